@@ -1,0 +1,75 @@
+"""Suite-wide guard (doctests included): the course must never reach the network.
+
+Every socket connection to a non-loopback address fails with ``NetworkBlocked``
+and is remembered, so a test (``test_offline.py``) can prove that nothing in the
+suite tried to go online. Loopback stays open for the simulated provider.
+"""
+
+import ipaddress
+import socket
+
+import pytest
+
+ATTEMPTS: list[str] = []
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+_real_getaddrinfo = socket.getaddrinfo
+
+
+class NetworkBlocked(OSError):
+    pass
+
+
+def _is_local(host) -> bool:
+    if isinstance(host, bytes):
+        host = host.decode()
+    if host in ("localhost", "", None):
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _check(address):
+    if isinstance(address, tuple) and not _is_local(address[0]):
+        ATTEMPTS.append(str(address))
+        raise NetworkBlocked(f"acceso a red bloqueado en los tests: {address}")
+
+
+def _guarded_connect(self, address):
+    if self.family in (socket.AF_INET, socket.AF_INET6):
+        _check(address)
+    return _real_connect(self, address)
+
+
+def _guarded_connect_ex(self, address):
+    if self.family in (socket.AF_INET, socket.AF_INET6):
+        _check(address)
+    return _real_connect_ex(self, address)
+
+
+def _guarded_getaddrinfo(host, *args, **kwargs):
+    if not _is_local(host):
+        ATTEMPTS.append(f"dns:{host}")
+        raise NetworkBlocked(f"resolución DNS bloqueada en los tests: {host}")
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
+def pytest_configure(config):
+    socket.socket.connect = _guarded_connect
+    socket.socket.connect_ex = _guarded_connect_ex
+    socket.getaddrinfo = _guarded_getaddrinfo
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # A blocked attempt may have been swallowed by the code under test: fail the run anyway.
+    if ATTEMPTS:
+        print(f"\nERROR: el código intentó acceder a la red: {ATTEMPTS}")
+        session.exitstatus = 1
+
+
+@pytest.fixture
+def network_attempts():
+    """The list of blocked network attempts made so far in this process."""
+    return ATTEMPTS
