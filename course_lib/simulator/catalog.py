@@ -1,0 +1,130 @@
+"""The simulated models: who is smart, wordy, fast, and how big their window is.
+
+A :class:`ModelProfile` adds to a price-snapshot entry what the simulator needs
+to *behave* like that model: ``skill`` (drives the quality model), ``verbosity``
+(how long its answers run), output ``speed`` and time to first token (the
+latency model), whether it spends hidden reasoning tokens, and its rate limits.
+Known models get hand-set profiles (relative figures in the spirit of public
+benchmarks, not measurements); any other chat model in the price book gets a
+profile derived from its price. Prices themselves stay in ``course_lib.pricing``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+# model: (skill, verbosity, tokens/s, ttft ms, reasoning, rpm, tpm)
+KNOWN_PROFILES: dict[str, tuple] = {
+    "gpt-4o": (0.93, 1.10, 80, 450, False, 5_000, 800_000),
+    "gpt-4o-mini": (0.74, 1.00, 85, 350, False, 5_000, 4_000_000),
+    "gpt-4.1": (0.96, 1.00, 75, 450, False, 5_000, 800_000),
+    "gpt-4.1-mini": (0.82, 0.95, 90, 350, False, 5_000, 4_000_000),
+    "gpt-4.1-nano": (0.60, 0.80, 140, 250, False, 5_000, 4_000_000),
+    "o3": (1.04, 0.85, 60, 1_500, True, 5_000, 800_000),
+    "o4-mini": (0.92, 0.80, 110, 900, True, 5_000, 4_000_000),
+    "gpt-5": (1.07, 1.20, 55, 1_800, True, 5_000, 800_000),
+    "gpt-5-mini": (0.90, 1.00, 80, 900, True, 5_000, 4_000_000),
+    "gpt-5-nano": (0.70, 0.90, 130, 600, True, 5_000, 4_000_000),
+    "claude-sonnet-4": (0.98, 1.30, 60, 900, False, 4_000, 800_000),
+    "claude-3-5-haiku": (0.73, 0.90, 70, 600, False, 4_000, 800_000),
+    "gemini-2.5-flash": (0.86, 1.20, 180, 500, False, 4_000, 4_000_000),
+    "gemini-2.0-flash": (0.71, 1.00, 200, 350, False, 4_000, 4_000_000),
+}
+REASONING_PREFIXES = ("o1", "o3", "o4", "gpt-5")
+
+
+@dataclass(frozen=True)
+class ModelProfile:
+    """How a simulated chat model behaves.
+
+    >>> p = ModelProfile("toy", skill=0.8, verbosity=1.0, speed=100, ttft_ms=300,
+    ...                  context_window=8_192)
+    >>> p.reasoning, p.rpm > 0
+    (False, True)
+    """
+
+    model: str
+    skill: float
+    verbosity: float
+    speed: float            # output tokens per second
+    ttft_ms: float          # time to first token for a short prompt
+    context_window: int
+    reasoning: bool = False
+    rpm: int = 5_000
+    tpm: int = 800_000
+    provider: str = "openai"
+    mode: str = "chat"
+    max_output_tokens: int = 16_384
+
+
+def derived_profile(model: str, *, output_price: float, context_window: int,
+                    provider: str = "openai") -> ModelProfile:
+    """A plausible profile for a model we have no hand-set figures for.
+
+    Dearer models are assumed smarter and slower (log scale around gpt-4o-mini).
+
+    >>> derived_profile("x", output_price=0.60, context_window=128_000).skill
+    0.74
+    """
+    scale = math.log10(max(output_price, 0.01) / 0.60)
+    skill = round(min(1.08, max(0.45, 0.74 + 0.16 * scale)), 2)
+    speed = round(max(40.0, 85.0 - 25.0 * scale))
+    return ModelProfile(model, skill=skill, verbosity=1.0, speed=speed,
+                        ttft_ms=round(350 + 150 * max(scale, 0.0)),
+                        context_window=context_window,
+                        reasoning=model.startswith(REASONING_PREFIXES), provider=provider)
+
+
+class Catalog:
+    """Chat-model profiles plus the names of embedding models, from a price book.
+
+    >>> cat = Catalog([ModelProfile("m", 0.8, 1.0, 100, 300, 8192)], embedding_models=["e"])
+    >>> cat.get("m").skill, "e" in cat, cat.get("e") is None
+    (0.8, True, True)
+    """
+
+    def __init__(self, profiles, *, embedding_models=()):
+        self._profiles = {p.model: p for p in profiles}
+        self.embedding_models = list(embedding_models)
+
+    @classmethod
+    def from_prices(cls, prices) -> "Catalog":
+        """Profiles for every chat model of a ``PriceBook``."""
+        profiles = []
+        for model in prices.models(mode="chat"):
+            price = prices.get(model)
+            known = KNOWN_PROFILES.get(model)
+            if known is None:
+                profiles.append(derived_profile(model, output_price=float(price.output),
+                                                context_window=int(price.context_window),
+                                                provider=price.provider))
+                continue
+            skill, verbosity, speed, ttft, reasoning, rpm, tpm = known
+            profiles.append(ModelProfile(model, skill, verbosity, speed, ttft,
+                                         int(price.context_window), reasoning, rpm, tpm,
+                                         provider=price.provider))
+        return cls(profiles, embedding_models=prices.models(mode="embedding"))
+
+    def get(self, model: str) -> ModelProfile | None:
+        """The chat profile of ``model`` or ``None`` (embedding and unknown models)."""
+        return self._profiles.get(model)
+
+    def with_profile(self, profile: ModelProfile) -> "Catalog":
+        """A new catalog with one profile added or replaced."""
+        profiles = dict(self._profiles)
+        profiles[profile.model] = profile
+        return Catalog(profiles.values(), embedding_models=self.embedding_models)
+
+    def chat_models(self) -> list[str]:
+        return sorted(self._profiles)
+
+    def __contains__(self, model: str) -> bool:
+        return model in self._profiles or model in self.embedding_models
+
+    def __iter__(self):
+        return iter(sorted(self._profiles.values(), key=lambda p: p.model))
+
+    def tuned(self, model: str, **changes) -> "Catalog":
+        """A new catalog where ``model``'s profile has some fields changed."""
+        return self.with_profile(replace(self._profiles[model], **changes))

@@ -1,0 +1,259 @@
+"""One chat completion, start to finish, without HTTP.
+
+:func:`run_chat` validates the request, counts prompt tokens with
+``course_lib.tokens`` (the same formula learners use), asks the prompt cache
+for cached tokens, lets the quality model and ``answers.py`` write each
+choice, cuts at ``max_tokens`` / ``stop``, adds hidden reasoning tokens for
+reasoning models, prices the call, writes it to the ledger and returns the
+OpenAI-shaped body plus what the routes need (latency, stream pieces).
+Rate limits, faults, sleeping and SSE framing are the routes' business.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from pydantic import ValidationError
+
+from . import answers, quality
+from .auth import key_id
+from .errors import APIError
+from .latency import simulated_latency_ms, time_to_first_token_ms
+from .logprobs import Piece, split_pieces, with_logprobs
+from .schemas import ChatRequest
+
+EFFORT = {"minimal": 0.05, "low": 0.35, "medium": 1.0, "high": 2.5}
+REASONING_BASE = {"task": 420, "generic": 260}
+INSTRUCTION_ROLES = ("system", "developer", "user")
+
+
+@dataclass
+class ChoiceOut:
+    text: str
+    finish_reason: str
+    content_tokens: int
+    reasoning_tokens: int
+    confidence: float
+    answer_span: tuple[int, int] | None
+    pieces: list[Piece] = field(default_factory=list)
+
+
+@dataclass
+class ChatResult:
+    body: dict
+    request: ChatRequest
+    choices: list[ChoiceOut]
+    latency_ms: float
+    ttft_ms: float
+    record: object
+
+
+def parse_request(body) -> ChatRequest:
+    """Validate a body (dict or ChatRequest), raising a 400 APIError."""
+    if isinstance(body, ChatRequest):
+        return body
+    if not isinstance(body, dict):
+        raise APIError(400, "The request body must be a JSON object.")
+    try:
+        return ChatRequest.model_validate(body)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        param = ".".join(str(p) for p in first.get("loc", ())) or None
+        if first.get("type") == "missing":
+            raise APIError(400, f"Missing required parameter: '{param}'.", param=param,
+                           code="missing_required_parameter") from None
+        raise APIError(400, f"Invalid value for '{param}': {first.get('msg')}.", param=param,
+                       code="invalid_value") from None
+
+
+def _check_params(req: ChatRequest, profile, state) -> None:
+    if profile is None:
+        if req.model in state.catalog:
+            raise APIError(400, f"The model `{req.model}` is not a chat model and cannot be used "
+                           "with /v1/chat/completions.", param="model", code="model_not_supported")
+        raise APIError(404, f"The model `{req.model}` does not exist or you do not have access "
+                       "to it.", param="model", code="model_not_found")
+    if profile.reasoning and req.max_tokens is not None:
+        raise APIError(400, "Unsupported parameter: 'max_tokens' is not supported with this "
+                       "model. Use 'max_completion_tokens' instead.", param="max_tokens",
+                       code="unsupported_parameter")
+    if req.top_logprobs and not req.logprobs:
+        raise APIError(400, "'top_logprobs' requires 'logprobs' to be true.",
+                       param="top_logprobs", code="invalid_value")
+    if req.stream_options is not None and not req.stream:
+        raise APIError(400, "The 'stream_options' parameter is only allowed when 'stream' is "
+                       "enabled.", param="stream_options", code="invalid_value")
+    limit = req.max_completion_tokens or req.max_tokens
+    if limit is not None and limit > profile.max_output_tokens:
+        raise APIError(400, f"max_tokens is too large: {limit}. This model supports at most "
+                       f"{profile.max_output_tokens} completion tokens, whereas you provided "
+                       f"{limit}.", param="max_tokens", code="invalid_value")
+
+
+def _prompt_sequence(encoding, messages: list[dict]) -> list[int]:
+    """The prompt as token ids in chat order (for prefix caching only)."""
+    seq: list[int] = []
+    for m in messages:
+        seq += (-1, -2, -3)
+        for k, v in m.items():
+            if k == "name":
+                seq.append(-4)
+            seq += encoding.encode_ordinary(v)
+    return seq
+
+
+def _reasoning_tokens(profile, req, *, difficulty: float, kind: str, key: tuple) -> int:
+    if not profile.reasoning:
+        return 0
+    effort = EFFORT[req.reasoning_effort or "medium"]
+    jitter = 0.7 + 0.6 * quality.unit("reasoning", *key)
+    return int(round(REASONING_BASE[kind] * effort * (0.5 + difficulty) * jitter))
+
+
+def _apply_stop(text: str, stop) -> tuple[str, bool]:
+    stops = [stop] if isinstance(stop, str) else list(stop or [])
+    cut = min((text.find(s) for s in stops if s and s in text), default=-1)
+    return (text[:cut], True) if cut >= 0 else (text, False)
+
+
+def _price(state, model: str, usage, *, batch: bool):
+    at = datetime.fromtimestamp(state.clock(), tz=timezone.utc)
+    try:
+        return state.prices.cost(model, usage, batch=batch, at=at)
+    except Exception:  # no price version that old: use the current one
+        return state.prices.cost(model, usage, batch=batch)
+
+
+def run_chat(state, body, *, api_key: str, batch: bool = False) -> ChatResult:
+    """Complete a chat request against ``state`` and record it in the ledger."""
+    from course_lib.pricing import Usage
+    from course_lib.tokens import count_chat_tokens, encoding_for_model
+    from course_lib.usage import CallRecord
+
+    req = parse_request(body)
+    profile = state.catalog.get(req.model)
+    _check_params(req, profile, state)
+    messages = []
+    for m in req.messages:
+        msg = {"role": m.role, "content": m.text()}
+        if m.name:
+            msg["name"] = m.name
+        messages.append(msg)
+    prompt_tokens = count_chat_tokens(messages, req.model)
+    if prompt_tokens > profile.context_window:
+        raise APIError(400, f"This model's maximum context length is {profile.context_window} "
+                       f"tokens. However, your messages resulted in {prompt_tokens} tokens. "
+                       "Please reduce the length of the messages.", param="messages",
+                       code="context_length_exceeded")
+    encoding = encoding_for_model(req.model)
+    cached = 0
+    if prompt_tokens >= 1024:
+        seq = _prompt_sequence(encoding, messages)
+        cached = min(state.prompt_cache.lookup_and_store(req.model, seq),
+                     prompt_tokens // 128 * 128)
+
+    prompt_text = "\n".join(m["content"] for m in messages)
+    instructions = "\n".join(m["content"] for m in messages if m["role"] in INSTRUCTION_ROLES)
+    hint = answers.length_hint(instructions[-4000:])
+    metadata = req.metadata or {}
+    task = state.tasks.get(metadata.get("task_id"))
+    facts = state.tasks.facts_for(task) if task is not None else []
+    seed = f"{state.seed}:{req.seed if req.seed is not None else ''}"
+    digest = hashlib.blake2b(prompt_text.encode(), digest_size=8).hexdigest()
+    budget = req.max_completion_tokens or req.max_tokens
+    varied = req.temperature is None or req.temperature > 0
+
+    choices = []
+    for i in range((req.n or 1)):
+        sample = i if varied else 0
+        if task is not None:
+            verdict = quality.judge(task, facts, prompt=prompt_text, model=req.model,
+                                    skill=profile.skill, seed=seed, sample=sample)
+            key = (req.model, task["task_id"], seed, sample)
+            text = answers.task_answer(task, correct=verdict.correct,
+                                       verbosity=profile.verbosity, hint=hint, key=key)
+            confidence, kind = verdict.confidence, "task"
+            difficulty = float(task.get("difficulty", 0.5))
+            stated = str(task.get("answer")) if verdict.correct else None
+        else:
+            key = (req.model, digest, seed, sample)
+            text = answers.generic_answer(prompt_text, verbosity=profile.verbosity, hint=hint,
+                                          key=key)
+            confidence = 0.55 + 0.4 * quality.unit("confidence", *key)
+            kind, difficulty, stated = "generic", 0.5, None
+        text, stopped = _apply_stop(text, req.stop)
+        reasoning = _reasoning_tokens(profile, req, difficulty=difficulty, kind=kind, key=key)
+        tokens = encoding.encode_ordinary(text)
+        finish = "stop"
+        if budget is not None and reasoning + len(tokens) > budget:
+            reasoning = min(reasoning, budget)
+            tokens = tokens[:budget - reasoning]
+            text = encoding.decode(tokens)
+            finish = "length"
+        span = None
+        if task is not None:
+            answer_text = stated if stated is not None else text[:80]
+            start = text.find(answer_text)
+            span = (start, start + len(answer_text)) if start >= 0 else None
+        choices.append(ChoiceOut(text, finish, len(tokens), reasoning, confidence, span))
+
+    completion_tokens = sum(c.content_tokens + c.reasoning_tokens for c in choices)
+    reasoning_total = sum(c.reasoning_tokens for c in choices)
+    usage = Usage(input_tokens=prompt_tokens, output_tokens=completion_tokens,
+                  cached_tokens=cached, reasoning_tokens=reasoning_total)
+    cost = _price(state, req.model, usage, batch=batch)
+    generated = max(c.content_tokens + c.reasoning_tokens for c in choices)
+    lat_key = (digest, seed)
+    latency = simulated_latency_ms(profile, prompt_tokens=prompt_tokens, cached_tokens=cached,
+                                   generated_tokens=generated, key=lat_key)
+    ttft = time_to_first_token_ms(profile, prompt_tokens=prompt_tokens, cached_tokens=cached)
+    now = state.clock()
+    request_id = "chatcmpl-" + uuid.uuid4().hex[:24]
+    record = CallRecord(model=req.model, input_tokens=prompt_tokens,
+                        output_tokens=completion_tokens, cost=cost, cached_tokens=cached,
+                        reasoning_tokens=reasoning_total, user=req.user or "",
+                        team=metadata.get("team", ""), feature=metadata.get("feature", ""),
+                        project=metadata.get("project", ""), api_key_id=key_id(api_key),
+                        cache_hit=cached > 0, latency_ms=latency, request_id=request_id, ts=now,
+                        batch=batch, task_id=task["task_id"] if task is not None else "")
+    state.ledger.record(record)
+
+    out_choices = []
+    for i, c in enumerate(choices):
+        lp = None
+        if req.logprobs or req.stream:
+            c.pieces = split_pieces(encoding, encoding.encode_ordinary(c.text))
+        if req.logprobs:
+            with_logprobs(c.pieces, confidence=c.confidence, span=c.answer_span,
+                          top=req.top_logprobs or 0, key=(req.model, digest, seed, i))
+            lp = {"content": [p.logprob_entry() for p in c.pieces], "refusal": None}
+        out_choices.append({
+            "index": i, "message": {"role": "assistant", "content": c.text, "refusal": None,
+                                    "annotations": []},
+            "logprobs": lp, "finish_reason": c.finish_reason})
+    body = {
+        "id": request_id, "object": "chat.completion", "created": int(now),
+        "model": req.model, "choices": out_choices,
+        "usage": usage_dict(prompt_tokens, completion_tokens, cached, reasoning_total),
+        "service_tier": "default", "system_fingerprint": "fp_costlab1",
+    }
+    return ChatResult(body, req, choices, latency, ttft, record)
+
+
+def usage_dict(prompt_tokens: int, completion_tokens: int, cached: int, reasoning: int) -> dict:
+    """OpenAI's ``usage`` object.
+
+    >>> usage_dict(1200, 30, 1024, 0)["prompt_tokens_details"]
+    {'cached_tokens': 1024, 'audio_tokens': 0}
+    """
+    return {
+        "prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+        "total_tokens": prompt_tokens + completion_tokens,
+        "prompt_tokens_details": {"cached_tokens": cached, "audio_tokens": 0},
+        "completion_tokens_details": {"reasoning_tokens": reasoning, "audio_tokens": 0,
+                                      "accepted_prediction_tokens": 0,
+                                      "rejected_prediction_tokens": 0},
+    }

@@ -1,0 +1,152 @@
+"""The quality model: does a simulated model answer a task correctly?
+
+For a task of the task bank the answer is correct when three things hold:
+
+1. every fact the task needs is in the prompt (all of the fact's ``keywords``
+   appear, ignoring case and accents) — without them the model guesses wrong;
+2. the question is still recognisable: at least ``RECOGNISABLE`` of the
+   original question's content words (crudely stemmed) appear in the prompt;
+3. a deterministic draw succeeds with probability
+   ``p = sigmoid(SLOPE * (skill - difficulty))``.
+
+The draw mixes a per-task part shared by all models (some questions are hard
+for everyone) with a per-model part (models fail on different questions), so
+a cheap model is right on some questions a strong one misses, as in RouteLLM's
+data. Confidence (shown through ``logprobs``) is correlated with correctness
+but noisy. Everything is a pure function of its inputs; nothing is random.
+Producing the answer text is ``answers.py``'s job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from statistics import NormalDist
+
+SLOPE = 4.0               # how sharply p falls as difficulty passes skill
+SHARED = 0.55             # weight of the per-task part of the draw (0: independent models)
+RECOGNISABLE = 0.6        # share of question content words that must survive
+P_FLOOR, P_CEIL = 0.02, 0.99
+P_WITHOUT_CONTEXT = 0.03  # chance of a right answer when facts or question are missing
+CONFIDENCE_NOISE = 0.9
+
+_NORMAL = NormalDist()
+_WORD = re.compile(r"[a-z0-9ñ]+(?:[.,][0-9]+)?")
+STOPWORDS = frozenset(
+    "a al algo algun alguna ante antes aqui asi como con contra cual cuales cuando cuanto "
+    "cuantos cuantas de del desde donde dos e el ella ellos en entre era es esa ese eso esta "
+    "estan este esto estos hay hasta la las le les lo los mas me mi mis mucho muy ni no nos o "
+    "os otra otro para pero poco por porque que quien se ser si sin sobre son su sus tambien "
+    "tengo tiene tienen tu tus un una uno unos unas y ya yo puedo puede puedes quiero hola "
+    "favor gracias mi mis".split())
+
+
+def normalize(text: str) -> str:
+    """Lower case without accents (ñ kept), for matching.
+
+    >>> normalize("¿Cuántos DÍAS tengo para devolverlo? Año")
+    '¿cuantos dias tengo para devolverlo? año'
+    """
+    text = text.lower().replace("ñ", "\0")
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.replace("\0", "ñ")
+
+
+def stem(word: str) -> str:
+    return word[:5]
+
+
+def content_words(text: str) -> set[str]:
+    """Stems of the words that carry meaning (no stopwords, numbers kept).
+
+    >>> sorted(content_words("¿Cuánto cuesta el envío a Canarias?"))
+    ['canar', 'cuest', 'envio']
+    """
+    words = _WORD.findall(normalize(text))
+    return {stem(w) for w in words if w not in STOPWORDS and (len(w) > 2 or w.isdigit())}
+
+
+def unit(*parts) -> float:
+    """A deterministic number in (0, 1) from any parts.
+
+    >>> unit("gpt-4o", "T1") == unit("gpt-4o", "T1"), 0 < unit("x") < 1
+    (True, True)
+    """
+    digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=8).digest()
+    return (int.from_bytes(digest, "big") + 0.5) / 2.0**64
+
+
+def p_correct(skill: float, difficulty: float) -> float:
+    """Chance of a right answer with the needed context present.
+
+    >>> round(p_correct(0.9, 0.9), 2), p_correct(1.0, 0.2) > p_correct(0.7, 0.2)
+    (0.5, True)
+    """
+    p = 1.0 / (1.0 + math.exp(-SLOPE * (skill - difficulty)))
+    return min(P_CEIL, max(P_FLOOR, p))
+
+
+def missing_facts(prompt_norm: str, facts: list[dict]) -> list[str]:
+    """Ids of needed facts whose keywords are not all in the (normalized) prompt."""
+    missing = []
+    for fact in facts:
+        keywords = fact.get("keywords")
+        keywords = [] if keywords is None else list(keywords)
+        if not all(normalize(str(k)) in prompt_norm for k in keywords):
+            missing.append(fact.get("fact_id", "?"))
+    return missing
+
+
+def recognisability(question: str, prompt_words: set[str]) -> float:
+    """Share of the question's content words found in the prompt (1.0 if none)."""
+    words = content_words(question)
+    if not words:
+        return 1.0
+    return len(words & prompt_words) / len(words)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    correct: bool
+    p: float
+    confidence: float
+    reason: str  # "ok" | "draw" | "missing_facts" | "unrecognisable"
+
+
+def judge(task: dict, facts: list[dict], *, prompt: str, model: str, skill: float,
+          seed: int = 0, sample: int = 0) -> Verdict:
+    """Decide a task deterministically for one model.
+
+    >>> task = {"task_id": "T1", "question": "¿Cuántos días hay para devolver un pedido?",
+    ...         "difficulty": 0.1}
+    >>> facts = [{"fact_id": "F1", "keywords": ["30 días"]}]
+    >>> judge(task, facts, prompt="Tienes 30 dias. ¿Cuántos días hay para devolver un pedido?",
+    ...       model="m", skill=0.9).reason in ("ok", "draw")
+    True
+    >>> judge(task, facts, prompt="¿Cuántos días hay para devolver un pedido?",
+    ...       model="m", skill=0.9).reason
+    'missing_facts'
+    """
+    prompt_norm = normalize(prompt)
+    task_id = task.get("task_id", "")
+    if missing_facts(prompt_norm, facts):
+        p, reason = P_WITHOUT_CONTEXT, "missing_facts"
+    elif recognisability(task.get("question", ""), content_words(prompt)) < RECOGNISABLE:
+        p, reason = P_WITHOUT_CONTEXT, "unrecognisable"
+    else:
+        p, reason = p_correct(skill, float(task.get("difficulty", 0.5))), "ok"
+    z_task = _NORMAL.inv_cdf(unit("task", task_id, seed, sample))
+    z_model = _NORMAL.inv_cdf(unit("model", model, task_id, seed, sample))
+    z = math.sqrt(SHARED) * z_task + math.sqrt(1.0 - SHARED) * z_model
+    correct = _NORMAL.cdf(z) < p
+    if not correct and reason == "ok":
+        reason = "draw"
+    noise = _NORMAL.inv_cdf(unit("confidence", model, task_id, seed, sample)) * CONFIDENCE_NOISE
+    logit_p = math.log(p / (1.0 - p))
+    score = 0.35 * logit_p + (1.1 if correct else -1.1) + noise + 0.8
+    confidence = 1.0 / (1.0 + math.exp(-score))
+    return Verdict(correct, p, min(0.999, max(0.02, confidence)), reason)

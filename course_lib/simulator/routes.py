@@ -1,0 +1,105 @@
+"""HTTP routes of the simulator core: chat completions, models, health.
+
+Thin glue: authenticate, run the hooks (faults, rate limits), call
+``chat.run_chat``, then answer as JSON or as a stream, with the simulated
+latency in ``x-simulated-latency-ms`` (slept only in realtime mode). Embeddings,
+files/batches and the admin API are separate routers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import StreamingResponse
+
+from .auth import require_api_key
+from .chat import run_chat
+from .errors import APIError
+from .hooks import apply_faults, apply_limits
+from .schemas import ChatRequest
+from .streaming import sse_stream
+
+router = APIRouter()
+
+
+def _json(body: dict, headers: dict[str, str]) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False), media_type="application/json",
+                    headers=headers)
+
+
+def _estimated_tokens(req: ChatRequest) -> int:
+    """OpenAI's rate-limit estimate: characters / 4 plus the output budget."""
+    chars = sum(len(m.text()) for m in req.messages)
+    return chars // 4 + (req.max_completion_tokens or req.max_tokens or 0) * (req.n or 1)
+
+
+@router.post("/v1/chat/completions", tags=["chat"])
+async def chat_completions(body: ChatRequest, request: Request,
+                           api_key: str = Depends(require_api_key)):
+    """Create a chat completion (OpenAI-compatible)."""
+    state = request.app.state.sim
+    await apply_faults(state, request.url.path, model=body.model, api_key=api_key)
+    headers = apply_limits(state, api_key=api_key, model=body.model,
+                           tokens=_estimated_tokens(body))
+    result = run_chat(state, body, api_key=api_key)
+    headers.update({"x-request-id": result.body["id"],
+                    "x-simulated-latency-ms": f"{result.latency_ms:.1f}",
+                    "openai-processing-ms": str(int(result.latency_ms))})
+    if body.stream:
+        profile = state.catalog.get(body.model)
+        return StreamingResponse(sse_stream(result, realtime=state.realtime, speed=profile.speed),
+                                 media_type="text/event-stream", headers=headers)
+    if state.realtime:
+        await asyncio.sleep(result.latency_ms / 1000.0)
+    return _json(result.body, headers)
+
+
+def _model_card(state, model: str) -> dict:
+    created = 1_715_367_049
+    card = {"id": model, "object": "model", "created": created, "owned_by": "system"}
+    try:
+        price = state.prices.get(model)
+        card["owned_by"] = price.provider
+        card["pricing"] = {"input": float(price.input), "cached_input": float(price.cached_input),
+                           "output": float(price.output), "unit": "USD per 1M tokens"}
+        card["context_window"] = int(price.context_window)
+    except Exception:
+        pass
+    profile = state.catalog.get(model)
+    if profile is not None:
+        card.update({"mode": "chat", "context_window": profile.context_window,
+                     "max_output_tokens": profile.max_output_tokens, "skill": profile.skill,
+                     "verbosity": profile.verbosity, "tokens_per_second": profile.speed,
+                     "ttft_ms": profile.ttft_ms, "reasoning": profile.reasoning,
+                     "rate_limits": {"rpm": profile.rpm, "tpm": profile.tpm}})
+    else:
+        card["mode"] = "embedding"
+    return card
+
+
+@router.get("/v1/models", tags=["models"])
+async def list_models(request: Request, api_key: str = Depends(require_api_key)):
+    """List the simulated models with their profiles and prices."""
+    state = request.app.state.sim
+    names = state.catalog.chat_models() + sorted(state.catalog.embedding_models)
+    return {"object": "list", "data": [_model_card(state, m) for m in names]}
+
+
+@router.get("/v1/models/{model:path}", tags=["models"])
+async def retrieve_model(model: str, request: Request, api_key: str = Depends(require_api_key)):
+    """One model's card, or 404."""
+    state = request.app.state.sim
+    if model not in state.catalog:
+        raise APIError(404, f"The model '{model}' does not exist", param="model",
+                       code="model_not_found")
+    return _model_card(state, model)
+
+
+@router.get("/health", tags=["meta"], include_in_schema=False)
+async def health(request: Request):
+    """Liveness probe used by ``connect()`` (no key needed, no secrets returned)."""
+    state = request.app.state.sim
+    return {"status": "ok", "pid": os.getpid(), "instance": state.extra.get("instance_id", "")}

@@ -1,0 +1,125 @@
+"""Everything one simulated provider instance remembers.
+
+A :class:`SimulatorState` bundles the price book, the usage ledger, the clock,
+the model catalogue, the prompt cache, the keys, and the rate limiter and fault
+injector. Two states share nothing, which is what makes an isolated grading
+instance reproducible. Routes reach it as ``request.app.state.sim``; code that
+runs outside HTTP (the batch runner) calls :meth:`SimulatorState.complete_chat`.
+
+Optional parts (``limiter``, ``faults``) are built from
+``course_lib.simulator.ratelimit.RateLimiter`` and
+``course_lib.simulator.faults.FaultInjector`` when those modules exist; each is
+constructed with the state as its only argument. This module holds no HTTP code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import secrets
+
+from .clock import Clock
+
+DEFAULT_CACHE_TTL = 600.0          # seconds of inactivity before a cached prefix is dropped
+DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
+
+
+def _optional_part(module: str, cls_name: str, state: "SimulatorState"):
+    """Build an optional component, or ``None`` if its module is not there (yet)."""
+    try:
+        mod = importlib.import_module(f"{__package__}.{module}")
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.endswith(module):
+            return None
+        raise
+    cls = getattr(mod, cls_name, None)
+    if cls is None:
+        return None
+    try:
+        return cls(state)
+    except TypeError:
+        return cls()
+
+
+class SimulatorState:
+    """The state of one simulated provider.
+
+    All arguments are keyword-only and optional; defaults are built per instance
+    (an in-memory ledger, the dated price snapshot, a real-time clock, a random
+    admin key, any ``sk-`` key accepted).
+
+    >>> from course_lib.simulator.clock import Clock
+    >>> state = SimulatorState(clock=Clock(start=0.0, frozen=True), admin_key="sk-admin-x")
+    >>> state.clock(), state.admin_key, state.realtime
+    (0.0, 'sk-admin-x', False)
+    """
+
+    def __init__(self, *, prices=None, ledger=None, clock: Clock | None = None, catalog=None,
+                 api_keys=None, admin_key: str | None = None, realtime: bool = False,
+                 seed: int = 0, cache_ttl: float = DEFAULT_CACHE_TTL,
+                 max_body_bytes: int = DEFAULT_MAX_BODY_BYTES, tasks=None,
+                 limiter=None, faults=None):
+        self._prices = prices
+        self._ledger = ledger
+        self._catalog = catalog
+        self.clock = clock if clock is not None else Clock()
+        self.api_keys = set(api_keys) if api_keys is not None else None
+        self.admin_key = admin_key or "sk-admin-" + secrets.token_hex(16)
+        self.realtime = bool(realtime)
+        self.seed = int(seed)
+        self.cache_ttl = float(cache_ttl)
+        self.max_body_bytes = int(max_body_bytes)
+        self.extra: dict = {}
+        from .prompt_cache import PromptCache
+        from .taskindex import TaskIndex
+        self.prompt_cache = PromptCache(ttl=self.cache_ttl, clock=self.clock)
+        self.tasks = tasks if tasks is not None else TaskIndex()
+        self.limiter = limiter if limiter is not None else _optional_part("ratelimit", "RateLimiter", self)
+        self.faults = faults if faults is not None else _optional_part("faults", "FaultInjector", self)
+
+    # Heavy defaults are built on first use, so a state is cheap to create.
+    @property
+    def prices(self):
+        if self._prices is None:
+            from course_lib.pricing import PriceBook
+            self._prices = PriceBook.default()
+        return self._prices
+
+    @prices.setter
+    def prices(self, book):
+        self._prices = book
+        self._catalog = None
+
+    @property
+    def ledger(self):
+        if self._ledger is None:
+            from course_lib.usage import Ledger
+            self._ledger = Ledger(":memory:")
+        return self._ledger
+
+    @ledger.setter
+    def ledger(self, ledger):
+        self._ledger = ledger
+
+    @property
+    def catalog(self):
+        if self._catalog is None:
+            from .catalog import Catalog
+            self._catalog = Catalog.from_prices(self.prices)
+        return self._catalog
+
+    @catalog.setter
+    def catalog(self, catalog):
+        self._catalog = catalog
+
+    def complete_chat(self, body: dict, *, api_key: str, batch: bool = False) -> dict:
+        """Run one non-streaming chat completion and return its JSON-able body.
+
+        Validates ``body`` like the HTTP route does, writes the call to the ledger
+        (at the batch price when ``batch``) and raises :class:`APIError` on bad input.
+        """
+        from .chat import run_chat
+        return run_chat(self, body, api_key=api_key, batch=batch).body
+
+    def reset(self) -> None:
+        """Forget cached prefixes (the ledger and clock are left alone)."""
+        self.prompt_cache.clear()
