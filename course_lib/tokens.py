@@ -110,6 +110,7 @@ def get_encoding(name: str, *, directory: str | Path = TOKENIZER_DIR) -> tiktoke
     return _load_encoding(name, str(directory))
 
 
+@functools.lru_cache(maxsize=256)
 def encoding_name_for_model(model: str) -> str:
     """Which encoding a model uses (``o200k_base`` for unknown models).
 
@@ -121,7 +122,7 @@ def encoding_name_for_model(model: str) -> str:
 
 
 def encoding_for_model(model: str) -> tiktoken.Encoding:
-    return get_encoding(encoding_name_for_model(model))
+    return _load_encoding(encoding_name_for_model(model), str(TOKENIZER_DIR))
 
 
 def count_tokens(text: str, model: str = "gpt-4o") -> int:
