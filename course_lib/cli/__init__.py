@@ -9,7 +9,7 @@ import argparse
 import importlib
 import sys
 
-SUBCOMMANDS = ("tokens",)
+SUBCOMMANDS = ("tokens", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -141,5 +141,6 @@ def generic_answer(prompt: str, *, verbosity: float, hint: LengthHint, key: tupl
     step = 1 + int(unit("step", *key) * 4)
     while sum(len(s.split()) for s in sentences) < target:
         sentences.append(GENERIC[i % len(GENERIC)].format(t=topic))
-        i += step if step % len(GENERIC) else 1
-    return _cut_words(" ".join(sentences), target)
+        i += step
+    text = " ".join(sentences)
+    return text if hint.words is None else _cut_words(text, target)

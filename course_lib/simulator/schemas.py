@@ -32,7 +32,7 @@ class Message(BaseModel):
             return ""
         if isinstance(self.content, str):
             return self.content
-        return "\n".join(p.text or "" for p in self.content if p.type == "text")
+        return "".join(p.text or "" for p in self.content if p.type == "text")
 
 
 class StreamOptions(BaseModel):
