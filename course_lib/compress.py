@@ -1,0 +1,177 @@
+"""Prompt compression: make a request cheaper without changing what it asks.
+
+Small, composable text functions a learner can read in one sitting:
+
+* ``clean_text`` — collapse runs of spaces and blank lines, drop trailing spaces;
+* ``dedupe_sentences`` — drop sentences (or lines) already said earlier;
+* ``strip_boilerplate`` — drop lines matching known boilerplate (footers, disclaimers);
+* ``truncate_to_tokens`` — cut a text to a token budget on a word boundary;
+* ``prune_few_shot`` — keep only the few-shot examples most similar to the question;
+* ``trim_history`` — keep the system prompt and the latest turns under a token budget;
+* ``CONCISE_SYSTEM_PROMPT`` and ``length_instruction`` — short instructions that also
+  shorten the answer (output tokens cost 4–8× input tokens).
+
+Choosing knowledge-base passages for a question lives in ``course_lib.context``.
+Nothing here calls a model or knows about prices; measure savings with
+``course_lib.tokens`` and quality with the simulator.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from course_lib.tokens import count_chat_tokens, count_tokens, encoding_for_model
+
+CONCISE_SYSTEM_PROMPT = (
+    "Eres el asistente de atención al cliente de la tienda. Responde en español, "
+    "de forma breve y exacta, usando solo el contexto."
+)
+"""A short system prompt that keeps the role and the grounding rule, nothing else."""
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+_WORD = re.compile(r"\w+", re.UNICODE)
+STOPWORDS = frozenset(
+    "a al algo como con cual cuál cuando cuándo de del el en es esta este esto hay la las "
+    "le lo los me mi mis muy no o para pero por que qué se si sí sin su sus te tu un una "
+    "unos unas y ya yo puedo puede tengo tiene hacer quiero cuanto cuánto cuanta cuánta "
+    "cuantos cuántos son ser está estan están".split()
+)
+
+
+def fold(text: str) -> str:
+    """Lowercase and remove accents, for matching.
+
+    >>> fold("Envío a CANARIAS")
+    'envio a canarias'
+    """
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def content_words(text: str) -> set[str]:
+    """Accent-folded words of ``text`` without Spanish stopwords.
+
+    >>> sorted(content_words("¿Cuánto cuesta el envío a Canarias?"))
+    ['canarias', 'cuesta', 'envio']
+    """
+    return {w for w in _WORD.findall(fold(text)) if w not in STOPWORDS and len(w) > 1}
+
+
+def clean_text(text: str) -> str:
+    """Collapse repeated spaces and blank lines; strip each line.
+
+    >>> clean_text("Hola   mundo  \\n\\n\\n\\n  adiós ")
+    'Hola mundo\\n\\nadiós'
+    """
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def dedupe_sentences(text: str) -> str:
+    """Drop sentences that already appeared (compared accent- and case-insensitively).
+
+    >>> dedupe_sentences("El envío es gratis. Pagas con tarjeta. El envio es gratis.")
+    'El envío es gratis. Pagas con tarjeta.'
+    """
+    seen: set[str] = set()
+    out_lines = []
+    for line in text.splitlines():
+        kept = []
+        for sentence in _SENTENCE_END.split(line.strip()):
+            key = " ".join(_WORD.findall(fold(sentence)))
+            if not key or key in seen:
+                continue
+            seen.add(key)
+            kept.append(sentence)
+        if kept or not line.strip():
+            out_lines.append(" ".join(kept))
+    return clean_text("\n".join(out_lines))
+
+
+def strip_boilerplate(text: str, patterns: list[str] | tuple[str, ...]) -> str:
+    """Remove every line that matches one of the regular expressions ``patterns``.
+
+    >>> strip_boilerplate("Envío gratis.\\nÚltima revisión: 2024", [r"^Última revisión"])
+    'Envío gratis.'
+    """
+    compiled = [re.compile(p, re.IGNORECASE) for p in patterns]
+    kept = [line for line in text.splitlines() if not any(c.search(line.strip()) for c in compiled)]
+    return clean_text("\n".join(kept))
+
+
+def truncate_to_tokens(text: str, max_tokens: int, *, model: str = "gpt-4o") -> str:
+    """The longest prefix of ``text`` within ``max_tokens``, cut at a word boundary.
+
+    >>> truncate_to_tokens("uno dos tres cuatro cinco", 3)
+    'uno dos tres'
+    """
+    if max_tokens <= 0:
+        return ""
+    encoding = encoding_for_model(model)
+    tokens = encoding.encode_ordinary(text)
+    if len(tokens) <= max_tokens:
+        return text
+    prefix = encoding.decode(tokens[:max_tokens])
+    if encoding.decode(tokens[max_tokens:max_tokens + 1])[:1].isspace():
+        return prefix.rstrip()
+    cut = prefix.rfind(" ")
+    return (prefix[:cut] if cut > 0 else prefix).rstrip()
+
+
+def prune_few_shot(examples: list[dict], question: str, *, keep: int = 1) -> list[dict]:
+    """Keep the ``keep`` examples (dicts with ``"question"``) closest to ``question``.
+
+    Similarity is word overlap; ties keep the original order.
+
+    >>> ex = [{"question": "¿Puedo pagar con PayPal?"}, {"question": "¿Cuánto tarda el envío a Canarias?"}]
+    >>> [e["question"] for e in prune_few_shot(ex, "Plazo de envío a Canarias", keep=1)]
+    ['¿Cuánto tarda el envío a Canarias?']
+    """
+    words = content_words(question)
+    ranked = sorted(enumerate(examples),
+                    key=lambda pair: (-len(words & content_words(pair[1]["question"])), pair[0]))
+    chosen = sorted(index for index, _ in ranked[:max(keep, 0)])
+    return [examples[i] for i in chosen]
+
+
+def trim_history(messages: list[dict], max_tokens: int, *, model: str = "gpt-4o") -> list[dict]:
+    """Keep system messages and the most recent turns whose chat tokens fit ``max_tokens``.
+
+    The last message (the current question) is always kept.
+
+    >>> msgs = [{"role": "system", "content": "Breve."}] + [
+    ...     {"role": "user", "content": f"pregunta número {i} " * 20} for i in range(5)]
+    >>> [m["content"][:17] for m in trim_history(msgs, 120)]
+    ['Breve.', 'pregunta número 4']
+    """
+    system = [m for m in messages if m.get("role") == "system"]
+    turns = [m for m in messages if m.get("role") != "system"]
+    kept: list[dict] = []
+    for message in reversed(turns):
+        candidate = system + [message] + kept
+        if kept and count_chat_tokens(candidate, model) > max_tokens:
+            break
+        kept.insert(0, message)
+    return system + kept
+
+
+def length_instruction(max_words: int) -> str:
+    """An instruction that bounds the answer's length.
+
+    >>> length_instruction(20)
+    'Responde en un máximo de 20 palabras.'
+    """
+    return f"Responde en un máximo de {int(max_words)} palabras."
+
+
+def token_savings(before: str | list[dict], after: str | list[dict], *, model: str = "gpt-4o") -> float:
+    """Fraction of input tokens saved going from ``before`` to ``after`` (chat or text).
+
+    >>> token_savings("uno dos tres cuatro", "uno dos")
+    0.5
+    """
+    def count(x):
+        return count_tokens(x, model) if isinstance(x, str) else count_chat_tokens(x, model)
+    base = count(before)
+    return 1.0 - count(after) / base if base else 0.0

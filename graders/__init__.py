@@ -1,0 +1,66 @@
+"""Check functions behind the labs' test cells, and the hidden data they use.
+
+Each lab has a module (``graders.lab1``...) whose ``check_*`` functions take the
+learner's function, run it on data and raise ``AssertionError`` with a Spanish
+message that names the fix. Visible checks use public examples; ``*_oculto``
+checks use files in ``graders/hidden/`` that the student version of a lab never
+shows. This package does not run nbgrader (see ``course_lib.grading``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+HIDDEN_DIR = Path(__file__).resolve().parent / "hidden"
+
+
+def load_hidden(name: str):
+    """Read a JSON or JSONL file from ``graders/hidden``.
+
+    >>> isinstance(load_hidden("lab1_cases.json"), dict)
+    True
+    """
+    path = HIDDEN_DIR / name
+    if not path.exists():
+        raise AssertionError(
+            f"Faltan los datos ocultos de corrección ({name}). Esta prueba solo se ejecuta al corregir."
+        )
+    text = path.read_text(encoding="utf-8")
+    if name.endswith(".jsonl"):
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+    return json.loads(text)
+
+
+def fail(exercise: str, problem: str, hint: str) -> None:
+    """Raise the standard learner-facing failure.
+
+    >>> fail("Ejercicio 1", "el coste no coincide", "divide entre un millón")
+    Traceback (most recent call last):
+    ...
+    AssertionError: Ejercicio 1: el coste no coincide. Pista: divide entre un millón.
+    """
+    raise AssertionError(f"{exercise}: {problem}. Pista: {hint}.")
+
+
+def call(exercise: str, func, *args, **kwargs):
+    """Call the learner's ``func``; turn its crashes into a clear failure.
+
+    >>> call("Ejercicio 1", lambda: 1 / 0)
+    Traceback (most recent call last):
+    ...
+    AssertionError: Ejercicio 1: tu función lanzó ZeroDivisionError: division by zero. Pista: ejecútala tú con el ejemplo de la celda anterior y corrige el error.
+    """
+    if not callable(func):
+        fail(exercise, f"esperaba una función y recibí {type(func).__name__}",
+             "ejecuta la celda donde la defines antes de esta prueba")
+    try:
+        return func(*args, **kwargs)
+    except NotImplementedError:
+        fail(exercise, "la función aún no está implementada (lanza NotImplementedError)",
+             "sustituye los ... y borra la línea raise NotImplementedError()")
+    except AssertionError:
+        raise
+    except Exception as exc:  # the learner's bug, reported without our frames
+        fail(exercise, f"tu función lanzó {type(exc).__name__}: {exc}",
+             "ejecútala tú con el ejemplo de la celda anterior y corrige el error")

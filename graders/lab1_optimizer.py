@@ -1,0 +1,171 @@
+"""Measure and check lab 1's request optimizer through the simulated provider.
+
+``medir`` sends each task's baseline request (or the optimizer's version of
+it) to a simulator and returns one row per task: tokens, cost, right or
+wrong and, when wrong, why (missing fact, unrecognisable question, answer cut
+by ``max_tokens``). ``check_optimizador`` applies the quality gate on public
+dev tasks, ``check_optimizador_oculto`` on hidden test tasks, each with a
+fresh isolated simulator so a submission scores the same every time:
+
+* token cost (input + output, from ``usage``) at least ``MIN_CUT`` lower, and
+* accuracy at most ``MARGEN_CALIDAD`` below the baseline's.
+
+The model and the task metadata are always taken from the baseline request:
+this lab optimizes tokens, not the choice of model (that is lab 3).
+"""
+
+from __future__ import annotations
+
+import copy
+
+from graders import call, fail
+
+EJ4 = "Ejercicio 4 (optimizador de peticiones)"
+MODELO = "gpt-4o-mini"
+MIN_CUT = 0.20          # the optimized requests must cost at least 20 % less
+MARGEN_CALIDAD = 0.05   # and lose at most 5 accuracy points
+N_VISIBLE, N_HIDDEN = 40, 60
+_ALLOWED = ("messages", "max_tokens", "max_completion_tokens", "stop", "temperature")
+
+
+def documentos_de(tarea: dict, documentos: list[dict], hechos: dict[str, dict]) -> list[dict]:
+    """The documents today's assistant sends: every document of the task's categories.
+
+    The categories are those of the documents holding the task's facts (or the
+    task's topic when it needs none), so the baseline has the answer plus the
+    rest of its section of the knowledge base.
+    """
+    doc_ids = {hechos[f]["doc_id"] for f in list(tarea.get("fact_ids") or []) if f in hechos}
+    categories = {d["category"] for d in documentos if d["doc_id"] in doc_ids}
+    if not categories:
+        topic = str((tarea.get("features") or {}).get("topic", ""))
+        categories = {d["category"] for d in documentos if d["category"] == topic}
+    if not categories:
+        categories = {documentos[0]["category"]}
+    return [d for d in documentos if d["category"] in categories]
+
+
+def peticion_base(tarea: dict, documentos: list[dict], hechos: dict[str, dict]) -> dict:
+    """The unoptimized request of a task (verbose prompt, whole topic, few-shot)."""
+    from course_lib.context import baseline_request
+
+    return baseline_request(tarea["question"], documentos_de(tarea, documentos, hechos),
+                            model=MODELO, task_id=tarea["task_id"])
+
+
+def _prepare(optimizador, base: dict) -> dict:
+    if optimizador is None:
+        return base
+    new = call(EJ4, optimizador, copy.deepcopy(base))
+    if not isinstance(new, dict):
+        fail(EJ4, f"tu optimizador devuelve {type(new).__name__}, no una petición (dict)",
+             "devuelve un dict con al menos la clave 'messages'")
+    messages = new.get("messages")
+    if not isinstance(messages, list) or not messages or not all(
+            isinstance(m, dict) and "role" in m and "content" in m for m in messages):
+        fail(EJ4, "la petición optimizada no tiene una lista 'messages' válida",
+             "cada mensaje es un dict con 'role' y 'content'; no la dejes vacía")
+    request = {k: v for k, v in new.items() if k in _ALLOWED}
+    request["model"], request["metadata"] = base["model"], dict(base.get("metadata") or {})
+    return request
+
+
+def _why_wrong(prompt: str, tarea: dict, facts: list[dict], finish: str) -> str:
+    from course_lib.simulator.quality import RECOGNISABLE, content_words, missing_facts, normalize, recognisability
+
+    if missing_facts(normalize(prompt), facts):
+        return "falta_dato"
+    if recognisability(tarea["question"], content_words(prompt)) < RECOGNISABLE:
+        return "falta_pregunta"
+    if finish == "length":
+        return "respuesta_cortada"
+    return "fallo_del_modelo"
+
+
+def medir(optimizador, tareas: list[dict], *, documentos: list[dict], hechos: dict[str, dict],
+          cliente=None):
+    """One row per task: tokens, cost (USD), correct, and why when wrong."""
+    import pandas as pd
+
+    from course_lib import world
+    from course_lib.client import connect
+    from course_lib.pricing import PriceBook, Usage
+
+    cliente = cliente or connect(isolated=True)
+    book, rows = PriceBook.default(), []
+    for tarea in tareas:
+        request = _prepare(optimizador, peticion_base(tarea, documentos, hechos))
+        response = cliente.chat.completions.create(**request)
+        choice = response.choices[0]
+        text = choice.message.content or ""
+        usage = Usage.from_openai(response.usage)
+        correct = bool(world.is_correct(tarea, text))
+        prompt = "\n".join(str(m.get("content") or "") for m in request["messages"])
+        facts = [hechos[f] for f in list(tarea.get("fact_ids") or []) if f in hechos]
+        rows.append({"task_id": tarea["task_id"], "tokens_entrada": usage.input_tokens,
+                     "tokens_salida": usage.output_tokens,
+                     "coste": float(book.cost(request["model"], usage)), "correcta": correct,
+                     "motivo": "" if correct else _why_wrong(prompt, tarea, facts, choice.finish_reason)})
+    return pd.DataFrame(rows)
+
+
+def comparar(optimizador, tareas, *, documentos, hechos) -> dict:
+    """Baseline vs optimized on the same tasks, each with its own fresh simulator."""
+    from course_lib.client import connect
+
+    base = medir(None, tareas, documentos=documentos, hechos=hechos, cliente=connect(isolated=True))
+    opt = medir(optimizador, tareas, documentos=documentos, hechos=hechos, cliente=connect(isolated=True))
+    return {"base": base, "opt": opt,
+            "recorte": 1.0 - opt["coste"].sum() / base["coste"].sum(),
+            "acierto_base": float(base["correcta"].mean()), "acierto_opt": float(opt["correcta"].mean())}
+
+
+def _gate(result: dict, where: str) -> None:
+    cut, drop = result["recorte"], result["acierto_base"] - result["acierto_opt"]
+    if drop > MARGEN_CALIDAD + 1e-9:
+        reasons = result["opt"].loc[~result["opt"]["correcta"], "motivo"].value_counts().to_dict()
+        base_reasons = result["base"].loc[~result["base"]["correcta"], "motivo"].value_counts().to_dict()
+        extra = {k: v - base_reasons.get(k, 0) for k, v in reasons.items()}
+        hints = {
+            "falta_pregunta": "la pregunta del cliente ya no se reconoce: conserva el último mensaje del usuario tal cual",
+            "falta_dato": "has quitado el pasaje con el dato necesario: sube el presupuesto de contexto o mejora la selección",
+            "respuesta_cortada": "max_tokens corta la respuesta antes del dato: súbelo (o pide brevedad en el prompt)",
+        }
+        worst = max((k for k in extra if k in hints), key=lambda k: extra[k], default=None)
+        fail(EJ4, f"{where} el acierto baja {drop:.0%} (de {result['acierto_base']:.0%} a "
+                  f"{result['acierto_opt']:.0%}), más que el margen de {MARGEN_CALIDAD:.0%}",
+             hints.get(worst, "recorta menos: comprueba qué tareas fallan con lab1_opt.medir"))
+    if cut < MIN_CUT:
+        fail(EJ4, f"{where} el coste en tokens solo baja un {cut:.1%} (hace falta ≥ {MIN_CUT:.0%})",
+             "usa un system prompt conciso, quita los ejemplos few-shot, envía solo los pasajes "
+             "relevantes y limita la salida (max_tokens o una instrucción de brevedad)")
+
+
+def _world():
+    from course_lib import world
+
+    documentos = world.load_documents().to_dict(orient="records")
+    hechos = {f["fact_id"]: f for f in world.load_facts().to_dict(orient="records")}
+    return world, documentos, hechos
+
+
+def check_optimizador(func) -> None:
+    """Visible gate on the first ``N_VISIBLE`` public dev tasks."""
+    world, documentos, hechos = _world()
+    tareas = world.load_tasks(split="dev").head(N_VISIBLE).to_dict(orient="records")
+    result = comparar(func, tareas, documentos=documentos, hechos=hechos)
+    _gate(result, "En las tareas dev")
+    print(f"✔ Ejercicio 4: recorte del {result['recorte']:.0%} con acierto "
+          f"{result['acierto_opt']:.0%} (base {result['acierto_base']:.0%}).")
+
+
+def check_optimizador_oculto(func) -> None:
+    """Hidden gate on ``N_HIDDEN`` hidden test tasks."""
+    world, documentos, hechos = _world()
+    tareas = world.load_tasks(split="test", include_hidden=True)
+    tareas = tareas.sort_values("task_id").head(N_HIDDEN).to_dict(orient="records")
+    if not tareas:
+        fail(EJ4, "no encuentro las tareas ocultas", "esta prueba solo se ejecuta al corregir")
+    result = comparar(func, tareas, documentos=documentos, hechos=hechos)
+    _gate(result, "En las tareas ocultas")
+    print("✔ Ejercicio 4: supera el listón de coste y calidad en las tareas ocultas.")

@@ -1,0 +1,647 @@
+"""Build lab1_tokens.ipynb, the nbgrader source notebook of lab 1 (with solutions).
+
+Run ``python notebooks/lab1_tokens/build_notebook.py`` after editing; the output is
+deterministic (fixed cell ids, no outputs). nbgrader metadata is set here:
+``locked`` read-only cells, ``solution`` cells whose ``### BEGIN/END SOLUTION``
+region becomes a stub in the student version, and ``tests`` cells (graded,
+with points) whose ``### BEGIN/END HIDDEN TESTS`` region only runs at grading.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+import nbformat
+
+OUT = Path(__file__).with_name("lab1_tokens.ipynb")
+CELLS: list = []
+
+# Runs first in every hidden test region: undo a learner's custom exception
+# handler and re-import the graders from disk, so patched checks don't count.
+HIDDEN_PRELUDE = (
+    "get_ipython().custom_exceptions = ()\n"
+    "import sys\n"
+    "for _m in [m for m in sys.modules if m.split('.')[0] == 'graders']:\n"
+    "    del sys.modules[_m]"
+)
+
+
+def _add(cell_type: str, source: str, *, nbgrader: dict | None = None) -> None:
+    source = dedent(source).strip("\n")
+    index = len(CELLS)
+    cell_id = (nbgrader or {}).get("grade_id") or f"c{index:03d}"
+    if cell_type == "markdown":
+        cell = nbformat.v4.new_markdown_cell(source, id=cell_id)
+    else:
+        cell = nbformat.v4.new_code_cell(source, id=cell_id)
+    if nbgrader is not None:
+        cell.metadata["nbgrader"] = {"schema_version": 3, "grade": False, "solution": False,
+                                     "locked": False, **nbgrader}
+        if nbgrader.get("locked"):
+            cell.metadata["deletable"] = False
+            cell.metadata["editable"] = False
+    CELLS.append(cell)
+
+
+def md(source: str) -> None:
+    _add("markdown", source)
+
+
+def code(source: str) -> None:
+    _add("code", source)
+
+
+def locked(source: str, grade_id: str) -> None:
+    _add("code", source, nbgrader={"grade_id": grade_id, "locked": True})
+
+
+def solution(source: str, grade_id: str) -> None:
+    _add("code", source, nbgrader={"grade_id": grade_id, "solution": True})
+
+
+def tests(visible: str, hidden: str, grade_id: str, points: int) -> None:
+    source = (f"### BEGIN HIDDEN TESTS\n{HIDDEN_PRELUDE}\n{dedent(hidden).strip()}\n"
+              f"### END HIDDEN TESTS\n{dedent(visible).strip()}")
+    _add("code", source, nbgrader={"grade_id": grade_id, "grade": True, "locked": True,
+                                   "points": points})
+
+
+# ----------------------------------------------------------------------------- intro
+md("""
+# Lab 1 — Medir y optimizar tokens
+
+**Escenario.** Trabajas en **Mercadela**, una tienda online española. Su asistente de atención al
+cliente responde miles de preguntas al día (envíos, devoluciones, pagos, garantías...) con un LLM, y
+la factura del proveedor no para de crecer. Tu jefa te pide dos cosas: *saber exactamente cuánto
+cuesta cada pregunta* y *recortar ese coste sin que el asistente responda peor*.
+
+**Objetivos.** Al terminar sabrás:
+
+1. leer la estructura de precios de un modelo (entrada, entrada en caché, salida, batch) y calcular la
+   factura de una llamada a partir de su `usage`;
+2. contar tokens de textos y de conversaciones como lo hace la API, y ver por qué el español cuesta
+   más tokens que el inglés;
+3. estimar el coste de una petición **antes** de enviarla y comprobar la estimación con `usage`;
+4. aplicar técnicas de ahorro (prompts concisos, limpieza, deduplicación, menos ejemplos few-shot,
+   selección de contexto bajo un presupuesto de tokens, control de la longitud de salida) y medir
+   qué le hacen a la calidad;
+5. calcular el retorno de una optimización.
+
+**Cómo se evalúa.** Hay 4 ejercicios con puntos (10 en total). Cada uno tiene una celda de
+comprobación: si pasa, verás ✔; si no, un mensaje con una **pista**. Al corregir se ejecutan además
+pruebas ocultas con datos que no ves. Rellena los `...` y borra las líneas `raise NotImplementedError()`.
+
+Todo funciona sin conexión: las llamadas van a un **proveedor simulado** compatible con la API de
+OpenAI que devuelve un `usage` y una factura realistas.
+""")
+
+locked("""
+# Preparación (no modifiques esta celda)
+%matplotlib inline
+from decimal import Decimal
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from course_lib import PriceBook, Usage, connect, count_chat_tokens, count_tokens, encoding_for_model
+from course_lib import compress, context, world
+from graders import lab1, lab1_optimizer as lab1_opt
+
+precios = PriceBook.default()
+cliente = connect(isolated=True)  # proveedor simulado (con connect() usarías el configurado)
+pd.set_option("display.precision", 6)
+""", "setup")
+
+# ----------------------------------------------------------------------------- part 1
+md("""
+## 1. Análisis de costes
+
+Los proveedores cobran **por token**, con precios en dólares por **millón** de tokens y distintos
+para:
+
+- **entrada** (`input`): todo lo que envías (instrucciones, contexto, historial, pregunta);
+- **entrada en caché** (`cached_input`): la parte del prompt que el proveedor ya había visto hace poco
+  (un prefijo idéntico de ≥ 1024 tokens); es 2–10 veces más barata;
+- **salida** (`output`): lo que escribe el modelo, incluidos los tokens de *razonamiento* ocultos de
+  los modelos que piensan (o3, gpt-5...); suele costar 4–8 veces la entrada.
+
+Además, la **API batch** cobra la mitad a cambio de esperar hasta 24 h.
+""")
+
+code("""
+filas = []
+for modelo in precios.models(mode="chat"):
+    p = precios.get(modelo)
+    filas.append({"modelo": modelo, "entrada": float(p.input), "caché": float(p.cached_input),
+                  "salida": float(p.output), "salida/entrada": float(p.output / p.input)})
+tabla_precios = pd.DataFrame(filas).set_index("modelo").sort_values("entrada")
+tabla_precios
+""")
+
+md("""
+¿Cuánto cuesta **un token**? Divide entre un millón: un token de entrada de `gpt-4o` cuesta
+2,50 / 1 000 000 = 0,0000025 USD. Parece nada, pero una petición típica del asistente lleva miles de
+tokens y hay decenas de miles de peticiones al mes. Veamos el coste de 1000 peticiones de 3000 tokens
+de entrada y 200 de salida en cada modelo:
+""")
+
+code("""
+def coste_por_mil(modelo, entrada=3000, salida=200):
+    return float(precios.cost(modelo, Usage(input_tokens=entrada, output_tokens=salida)) * 1000)
+
+coste_modelos = pd.Series({m: coste_por_mil(m) for m in tabla_precios.index}).sort_values()
+ax = coste_modelos.plot.barh(figsize=(7, 4), color="tab:blue")
+ax.set_xlabel("USD por 1000 peticiones (3000 tokens de entrada + 200 de salida)")
+ax.set_title("Coste por modelo")
+plt.tight_layout()
+""")
+
+md("""
+### La factura de una llamada
+
+Cada respuesta trae un objeto `usage`. Con la semántica de OpenAI:
+
+- `prompt_tokens` son **todos** los tokens de entrada, **incluidos** los
+  `prompt_tokens_details.cached_tokens`;
+- `completion_tokens` son **todos** los de salida, **incluidos** los
+  `completion_tokens_details.reasoning_tokens`.
+
+Hagamos una llamada al proveedor simulado y miremos su `usage`:
+""")
+
+code("""
+respuesta = cliente.chat.completions.create(
+    model="gpt-4o-mini",
+    messages=[{"role": "user", "content": "¿Cuánto cuesta el envío a Canarias?"}],
+    max_tokens=80,
+)
+print(respuesta.choices[0].message.content)
+respuesta.usage.model_dump()
+""")
+
+md("""
+### Ejercicio 1 (2 puntos): el coste de una llamada
+
+Escribe `coste_llamada(uso, modelo, *, batch=False)` que reciba el `usage` **como diccionario** (el
+formato de `respuesta.usage.model_dump()`) y devuelva el coste en USD como `Decimal`:
+
+$$\\text{coste} = \\frac{(\\text{entrada} - \\text{caché})\\cdot p_\\text{input} + \\text{caché}\\cdot p_\\text{cached} + \\text{salida}\\cdot p_\\text{output}}{10^6}$$
+
+y, si `batch=True`, multiplicado por `batch_discount` (0,5). Usa `precios.get(modelo)` para los
+precios (`input`, `cached_input`, `output`, `batch_discount`, ya son `Decimal`). Los detalles pueden
+faltar o valer `None`: trátalos como 0. No uses `precios.cost` ni `cost_of`: se trata de escribirlo tú.
+""")
+
+solution("""
+def coste_llamada(uso, modelo, *, batch=False):
+    \"\"\"Coste en USD (Decimal) de una llamada a partir de su usage en forma de dict.\"\"\"
+    p = precios.get(modelo)
+    ### BEGIN SOLUTION
+    entrada = uso.get("prompt_tokens") or 0
+    salida = uso.get("completion_tokens") or 0
+    cache = (uso.get("prompt_tokens_details") or {}).get("cached_tokens") or 0
+    coste = ((entrada - cache) * p.input + cache * p.cached_input + salida * p.output) / Decimal(1_000_000)
+    if batch:
+        coste = coste * p.batch_discount
+    return coste
+    ### END SOLUTION
+
+
+coste_llamada(respuesta.usage.model_dump(), "gpt-4o-mini")
+""", "ej1_coste_llamada")
+
+tests("""
+lab1.check_coste_llamada(coste_llamada)
+""", """
+from graders import lab1 as lab1_oculto
+lab1_oculto.check_coste_llamada_oculto(coste_llamada)
+""", "ej1_coste_llamada_test", 2)
+
+# ----------------------------------------------------------------------------- part 2
+md("""
+## 2. Contar y estimar tokens
+
+Un *token* es un trozo de texto del vocabulario del modelo: una palabra corta, parte de una palabra,
+un signo. `gpt-4o`, `gpt-4.1`, `o3` y `gpt-5` usan la codificación `o200k_base`; `gpt-4` y
+`gpt-3.5` usan `cl100k_base`. Veamos cómo se trocea una frase:
+""")
+
+code("""
+codificacion = encoding_for_model("gpt-4o")
+frase = "¿Puedo devolver la freidora de aire si ya la he estrenado?"
+trozos = [codificacion.decode([t]) for t in codificacion.encode(frase)]
+print(len(trozos), "tokens:", trozos)
+""")
+
+md("""
+### El sobrecoste del español
+
+Los tokenizadores se entrenaron con más inglés que español, así que la misma idea en español suele
+necesitar más tokens. Comparemos frases equivalentes del asistente:
+""")
+
+code("""
+pares = [
+    ("¿Cuánto tarda en llegar mi pedido a Canarias?", "How long does my order take to reach the Canary Islands?"),
+    ("Quiero devolver un producto que compré hace dos semanas.", "I want to return a product I bought two weeks ago."),
+    ("La garantía cubre los defectos de fabricación durante tres años.", "The warranty covers manufacturing defects for three years."),
+    ("Puedes pagar con tarjeta, Bizum o transferencia bancaria.", "You can pay by card, Bizum or bank transfer."),
+    ("Tu reembolso se procesará en un plazo de catorce días.", "Your refund will be processed within fourteen days."),
+]
+idiomas = pd.DataFrame([
+    {"modelo": m, "español": sum(count_tokens(es, m) for es, _ in pares),
+     "inglés": sum(count_tokens(en, m) for _, en in pares)}
+    for m in ["gpt-4o", "gpt-4"]
+]).set_index("modelo")
+idiomas["sobrecoste"] = idiomas["español"] / idiomas["inglés"] - 1
+idiomas
+""")
+
+code("""
+ax = idiomas[["español", "inglés"]].plot.bar(figsize=(6, 3.5), rot=0)
+ax.set_ylabel("tokens (5 frases)")
+ax.set_title("Misma idea, distinto número de tokens")
+plt.tight_layout()
+""")
+
+md("""
+La codificación nueva (`o200k_base`) reduce mucho el sobrecoste del español frente a `cl100k_base`:
+elegir modelo también es elegir tokenizador.
+
+### Tokens de una conversación
+
+La API no solo cobra el texto: cada mensaje lleva tokens de formato. Según el *OpenAI Cookbook*
+(«How to count tokens with tiktoken»), para los modelos actuales:
+
+- **3 tokens por mensaje**, más los tokens del valor de cada campo (`role`, `content` y `name` si
+  existe);
+- **+1 token** si el mensaje tiene `name`;
+- **+3 tokens** al final, con los que empieza la respuesta del asistente.
+
+### Ejercicio 2 (2 puntos): el contador de tokens de un chat
+
+Escribe `contar_tokens_chat(mensajes, modelo="gpt-4o")` con esa fórmula. Usa
+`encoding_for_model(modelo).encode(texto)` para contar cada texto (no uses `count_chat_tokens`). Con
+la conversación del Cookbook debe dar 124 tokens en `gpt-4o` y 129 en `gpt-4`, lo que factura la API.
+""")
+
+solution("""
+def contar_tokens_chat(mensajes, modelo="gpt-4o"):
+    \"\"\"Tokens de entrada de una petición de chat, como los cuenta la API.\"\"\"
+    codificacion = encoding_for_model(modelo)
+    ### BEGIN SOLUTION
+    total = 3
+    for mensaje in mensajes:
+        total += 3
+        for clave, valor in mensaje.items():
+            total += len(codificacion.encode(valor))
+            if clave == "name":
+                total += 1
+    return total
+    ### END SOLUTION
+
+
+contar_tokens_chat(lab1.COOKBOOK_MESSAGES, "gpt-4o")
+""", "ej2_tokens_chat")
+
+tests("""
+lab1.check_contar_tokens_chat(contar_tokens_chat)
+""", """
+from graders import lab1 as lab1_oculto
+lab1_oculto.check_contar_tokens_chat_oculto(contar_tokens_chat)
+""", "ej2_tokens_chat_test", 2)
+
+md("""
+### Estimar antes de enviar
+
+Saber el coste **antes** de enviar una petición permite rechazar las que se salen del presupuesto o
+elegir un modelo más barato. La entrada se puede contar exactamente; la salida no, pero `max_tokens`
+da una **cota superior**: el modelo nunca escribirá más.
+
+### Ejercicio 3 (2 puntos): el estimador de coste
+
+Escribe `estimar_coste(mensajes, modelo, tokens_salida)` que devuelva, como `Decimal`, el coste de
+la entrada (con tu `contar_tokens_chat`) al precio `input` más `tokens_salida` al precio `output`,
+todo entre un millón. Sin caché ni batch.
+""")
+
+solution("""
+def estimar_coste(mensajes, modelo, tokens_salida):
+    \"\"\"Coste estimado (Decimal, USD) de una petición antes de enviarla.\"\"\"
+    p = precios.get(modelo)
+    ### BEGIN SOLUTION
+    entrada = contar_tokens_chat(mensajes, modelo)
+    return (entrada * p.input + tokens_salida * p.output) / Decimal(1_000_000)
+    ### END SOLUTION
+
+
+estimar_coste([{"role": "user", "content": "Hola"}], "gpt-4o", 100)
+""", "ej3_estimar")
+
+tests("""
+lab1.check_estimar_coste(estimar_coste)
+""", """
+from graders import lab1 as lab1_oculto
+lab1_oculto.check_estimar_coste_oculto(estimar_coste)
+""", "ej3_estimar_test", 2)
+
+md("""
+Ahora comprobamos la estimación contra la realidad: enviamos la petición con `max_tokens=120` y
+comparamos con la factura calculada desde `usage`. La entrada debe coincidir exactamente y el coste
+real no puede superar la cota.
+""")
+
+code("""
+mensajes = [{"role": "system", "content": compress.CONCISE_SYSTEM_PROMPT},
+            {"role": "user", "content": "¿Puedo pagar a plazos la lavadora?"}]
+cota = estimar_coste(mensajes, "gpt-4o-mini", 120)
+real = cliente.chat.completions.create(model="gpt-4o-mini", messages=mensajes, max_tokens=120)
+print("tokens de entrada estimados:", contar_tokens_chat(mensajes, "gpt-4o-mini"),
+      "| según usage:", real.usage.prompt_tokens)
+print(f"cota: {cota:.8f} USD | real: {coste_llamada(real.usage.model_dump(), 'gpt-4o-mini'):.8f} USD")
+""")
+
+# ----------------------------------------------------------------------------- part 3
+md("""
+## 3. Optimización de tokens
+
+Así es hoy una petición del asistente de Mercadela (`context.baseline_request`): un *system prompt*
+largo y repetitivo, **todos** los documentos del tema de la pregunta, tres ejemplos few-shot y, al
+final, la pregunta del cliente. Carguemos la base de conocimiento y las tareas de desarrollo (`dev`),
+que tienen respuesta conocida:
+""")
+
+code("""
+documentos = world.load_documents().to_dict(orient="records")
+hechos = {h["fact_id"]: h for h in world.load_facts().to_dict(orient="records")}
+tareas_dev = world.load_tasks(split="dev").head(40).to_dict(orient="records")
+tarea = tareas_dev[0]
+base = lab1_opt.peticion_base(tarea, documentos, hechos)
+print("Pregunta:", tarea["question"])
+print("Mensajes:", [m["role"] for m in base["messages"]], "| tokens:", count_chat_tokens(base["messages"], base["model"]))
+""")
+
+md("""
+¿Dónde se van los tokens? Contemos cada parte de la petición:
+""")
+
+code("""
+def partes(peticion):
+    m = peticion["messages"]
+    return {"instrucciones": count_chat_tokens([m[0]]), "contexto": count_chat_tokens([m[1]]),
+            "few-shot": count_chat_tokens(m[2:-1]) if len(m) > 3 else 0, "pregunta": count_chat_tokens([m[-1]])}
+
+reparto = pd.Series(partes(base))
+ax = reparto.plot.barh(figsize=(6, 2.8), color=["tab:gray", "tab:orange", "tab:purple", "tab:green"])
+ax.set_xlabel("tokens de entrada")
+ax.set_title("Reparto de tokens de la petición actual")
+plt.tight_layout()
+""")
+
+md("""
+El contexto es casi todo. Estas son las técnicas que vamos a combinar (todas en
+`course_lib.compress` y `course_lib.context`):
+
+| técnica | función | ahorra |
+|---|---|---|
+| instrucciones concisas | `compress.CONCISE_SYSTEM_PROMPT` | entrada |
+| limpieza y deduplicación | `compress.clean_text`, `compress.dedupe_sentences` | entrada |
+| menos ejemplos few-shot | `compress.prune_few_shot` | entrada |
+| solo los pasajes relevantes, con presupuesto | `context.split_passages`, `context.select_context` | entrada |
+| recortar el historial | `compress.trim_history` | entrada |
+| controlar la longitud de la salida | `max_tokens`, `compress.length_instruction` | salida |
+""")
+
+code("""
+texto = "Hola.   El envío es gratis desde 50 €.\\n\\n\\n\\nEl envio es gratis desde 50 €. Pagas al recibir."
+print(compress.dedupe_sentences(texto))
+print("ahorro:", f"{compress.token_savings(texto, compress.dedupe_sentences(texto)):.0%}")
+""")
+
+md("""
+**Selección de contexto.** Partimos los documentos en pasajes y nos quedamos con los que comparten
+más palabras con la pregunta, sin pasar de un presupuesto de tokens:
+""")
+
+code("""
+pasajes = [p for d in lab1_opt.documentos_de(tarea, documentos, hechos) for p in context.split_passages(d["text"])]
+elegidos = context.select_context(tarea["question"], pasajes, budget_tokens=300)
+print(len(pasajes), "pasajes →", len(elegidos), "elegidos,", count_tokens("\\n".join(elegidos)), "tokens")
+print(elegidos[0][:300])
+""")
+
+md("""
+**Historial.** En una conversación larga, cada turno reenvía todos los anteriores.
+`compress.trim_history` conserva el *system prompt* y los turnos más recientes que caben en un
+presupuesto:
+""")
+
+code("""
+charla = [{"role": "system", "content": compress.CONCISE_SYSTEM_PROMPT}]
+for i in range(8):
+    charla += [{"role": "user", "content": f"Consulta {i}: " + tareas_dev[i]["question"]},
+               {"role": "assistant", "content": "Entendido, te lo explico con detalle. " * 6}]
+recortada = compress.trim_history(charla, 250)
+print(count_chat_tokens(charla), "→", count_chat_tokens(recortada), "tokens;", len(charla), "→", len(recortada), "mensajes")
+""")
+
+md("""
+### Medir antes de presumir: coste **y** calidad
+
+Un recorte solo vale si el asistente sigue acertando. `lab1_opt.medir(optimizador, tareas, ...)`
+envía cada petición al simulador y anota tokens, coste, si la respuesta es correcta y, si no, por
+qué (`falta_dato`, `falta_pregunta`, `respuesta_cortada`). Un optimizador es una función que recibe
+la petición base y devuelve otra. Probemos uno que recorta el contexto a un presupuesto fijo:
+""")
+
+code("""
+def recortar_contexto(presupuesto):
+    def optimizador(peticion):
+        mensajes = peticion["messages"]
+        pasajes = context.split_passages(mensajes[1]["content"])
+        pregunta = mensajes[-1]["content"]
+        elegidos = context.select_context(pregunta, pasajes, budget_tokens=presupuesto)
+        nuevos = [mensajes[0], {"role": "system", "content": "\\n\\n".join(elegidos)}] + mensajes[2:]
+        return {**peticion, "messages": nuevos}
+    return optimizador
+
+base_dev = lab1_opt.medir(None, tareas_dev, documentos=documentos, hechos=hechos)
+print(f"Base: {base_dev['coste'].sum():.5f} USD, acierto {base_dev['correcta'].mean():.0%}")
+""")
+
+md("""
+**¿Qué hace la sobrecompresión?** Bajemos el presupuesto de contexto y miremos la curva
+calidad–recorte:
+""")
+
+code("""
+curva = []
+for presupuesto in [25, 50, 100, 200, 400, 800]:
+    r = lab1_opt.medir(recortar_contexto(presupuesto), tareas_dev, documentos=documentos, hechos=hechos)
+    curva.append({"presupuesto": presupuesto, "recorte": 1 - r["coste"].sum() / base_dev["coste"].sum(),
+                  "acierto": r["correcta"].mean(), "faltan_datos": (r["motivo"] == "falta_dato").sum()})
+curva = pd.DataFrame(curva)
+ax = curva.plot(x="recorte", y="acierto", marker="o", figsize=(6, 3.5), legend=False)
+for _, fila in curva.iterrows():
+    ax.annotate(f"{fila.presupuesto:.0f}", (fila.recorte, fila.acierto), textcoords="offset points", xytext=(4, 4))
+ax.axhline(base_dev["correcta"].mean(), color="gray", ls="--", label="acierto base")
+ax.set_xlabel("recorte del coste"); ax.set_ylabel("acierto"); ax.set_title("Calidad frente a recorte (presupuesto de contexto en tokens)")
+plt.tight_layout()
+curva
+""")
+
+md("""
+Con presupuestos pequeños el pasaje con el dato se queda fuera y el acierto se hunde. Quitar la
+pregunta del cliente, o cortar la respuesta con un `max_tokens` demasiado pequeño, tiene el mismo
+efecto.
+
+### Ejercicio 4 (4 puntos): un optimizador de peticiones
+
+Escribe `optimizar_peticion(peticion)` que reciba una petición base (un `dict` con `model`,
+`messages` y `metadata`, como `base`) y devuelva **una nueva** petición que:
+
+- **cueste al menos un 20 % menos** en tokens (entrada + salida, según `usage`), y
+- **no pierda más de 5 puntos de acierto** respecto a la petición base.
+
+Se mide con el simulador en 40 tareas `dev` (celda de comprobación) y en tareas **ocultas** al
+corregir. El modelo y `metadata` se toman siempre de la petición base: aquí optimizamos tokens, no
+el modelo (eso es el lab 3). Ideas: instrucciones concisas, pasajes relevantes bajo un presupuesto
+razonable, quitar los few-shot, pedir brevedad y fijar `max_tokens` sin cortar la respuesta.
+""")
+
+solution("""
+def optimizar_peticion(peticion):
+    \"\"\"Devuelve una versión más barata de la petición sin perder calidad.\"\"\"
+    mensajes = peticion["messages"]
+    pregunta = mensajes[-1]["content"]
+    ### BEGIN SOLUTION
+    contexto_largo = next(m["content"] for m in mensajes if m["content"].startswith(context.CONTEXT_HEADER))
+    pasajes = context.split_passages(compress.clean_text(contexto_largo))
+    elegidos = context.select_context(pregunta, pasajes, budget_tokens=600)
+    sistema = compress.CONCISE_SYSTEM_PROMPT + " " + compress.length_instruction(40)
+    contexto = compress.dedupe_sentences("\\n\\n".join(elegidos))
+    return {
+        "model": peticion["model"],
+        "metadata": peticion.get("metadata", {}),
+        "messages": [{"role": "system", "content": sistema + "\\n\\nContexto:\\n" + contexto},
+                     {"role": "user", "content": pregunta}],
+        "max_tokens": 120,
+    }
+    ### END SOLUTION
+
+
+optimizada = optimizar_peticion(base)
+print(count_chat_tokens(base["messages"]), "→", count_chat_tokens(optimizada["messages"]), "tokens de entrada")
+""", "ej4_optimizador")
+
+tests("""
+lab1_opt.check_optimizador(optimizar_peticion)
+""", """
+for _m in [m for m in sys.modules if m.split('.')[0] == 'course_lib' and m.split('.')[1:2] in (['world'], ['client'], ['simulator'])]:
+    del sys.modules[_m]
+from graders import lab1_optimizer as lab1_opt_oculto
+lab1_opt_oculto.check_optimizador_oculto(optimizar_peticion)
+""", "ej4_optimizador_test", 4)
+
+md("""
+### Antes y después
+
+Comparemos tokens y coste de la petición base y de la tuya en las tareas `dev`:
+""")
+
+code("""
+opt_dev = lab1_opt.medir(optimizar_peticion, tareas_dev, documentos=documentos, hechos=hechos)
+resumen = pd.DataFrame({
+    "base": [base_dev["tokens_entrada"].mean(), base_dev["tokens_salida"].mean(), base_dev["coste"].sum() * 1000, base_dev["correcta"].mean()],
+    "optimizada": [opt_dev["tokens_entrada"].mean(), opt_dev["tokens_salida"].mean(), opt_dev["coste"].sum() * 1000, opt_dev["correcta"].mean()],
+}, index=["tokens de entrada (media)", "tokens de salida (media)", "USD por 1000 × 40 tareas", "acierto"])
+fig, ejes = plt.subplots(1, 2, figsize=(9, 3.2))
+resumen.iloc[:2].plot.bar(ax=ejes[0], rot=0, title="Tokens por petición")
+resumen.iloc[2:3].plot.bar(ax=ejes[1], rot=0, title="Coste (40 tareas, ×1000)")
+plt.tight_layout()
+resumen
+""")
+
+md("""
+### ¿Compensa? El retorno de la optimización
+
+El ahorro se multiplica por el volumen. Tomemos el tráfico real del asistente (peticiones por mes en
+los registros) y supongamos que la optimización costó 16 horas de trabajo a 45 €/h (≈ 49 USD/h):
+""")
+
+code("""
+trafico = world.load_traffic()
+peticiones_mes = float(trafico.groupby(pd.to_datetime(trafico["ts"]).dt.to_period("M")).size().mean())
+ahorro_peticion = (base_dev["coste"].sum() - opt_dev["coste"].sum()) / len(tareas_dev)
+ahorro_mes = ahorro_peticion * peticiones_mes
+esfuerzo = 16 * 49
+print(f"{peticiones_mes:,.0f} peticiones/mes · ahorro {ahorro_mes:,.2f} USD/mes · "
+      f"se amortiza en {esfuerzo / ahorro_mes:,.1f} meses · ROI a un año: {(12 * ahorro_mes - esfuerzo) / esfuerzo:.0%}")
+""")
+
+md("""
+Con el volumen de Mercadela y un modelo barato el ahorro absoluto es modesto: la misma optimización
+sobre un modelo caro (`gpt-4o`, ×17 en precio) o con 10× más tráfico se amortiza en días. Por eso
+se mide antes de optimizar.
+
+## 4. Avanzado (opcional)
+
+**Procesamiento batch.** Las peticiones que no necesitan respuesta inmediata (clasificar los tickets
+de la noche, resumir conversaciones) pueden ir por la API batch a mitad de precio. ¿Cuánto costaría
+el tráfico de un mes del equipo `atencion_cliente` en batch con tu optimizador?
+""")
+
+code("""
+por_equipo = trafico.groupby("team").size() / trafico["ts"].str[:7].nunique()
+coste_medio = Usage(input_tokens=int(opt_dev["tokens_entrada"].mean()), output_tokens=int(opt_dev["tokens_salida"].mean()))
+n = por_equipo.get("atencion_cliente", 0)
+normal = precios.cost("gpt-4o-mini", coste_medio) * Decimal(int(n))
+batch = precios.cost("gpt-4o-mini", coste_medio, batch=True) * Decimal(int(n))
+print(f"{n:,.0f} peticiones/mes: {normal:.2f} USD en tiempo real, {batch:.2f} USD en batch")
+""")
+
+md("""
+**Predecir la factura.** Con el número de peticiones por día y el coste medio por petición se puede
+proyectar la factura del mes. Una tendencia lineal ya captura el crecimiento:
+""")
+
+code("""
+diario = trafico.groupby(pd.to_datetime(trafico["ts"]).dt.date).size()
+x = pd.Series(range(len(diario)), index=diario.index)
+pendiente = ((x - x.mean()) * (diario - diario.mean())).sum() / ((x - x.mean()) ** 2).sum()
+proyeccion = diario.mean() + pendiente * (x + 30 - x.mean())
+ax = (diario * float(coste_medio.input_tokens) * 0).plot(alpha=0)  # ejes con fechas
+(diario * opt_dev["coste"].mean()).plot(ax=ax, label="coste diario observado (optimizado)")
+(proyeccion * opt_dev["coste"].mean()).plot(ax=ax, ls="--", label="tendencia + 30 días")
+ax.set_ylabel("USD/día"); ax.legend(); plt.tight_layout()
+""")
+
+md("""
+Ideas para seguir: ¿qué técnica ahorra más por punto de acierto perdido? ¿Cómo cambia el recorte si
+el *system prompt* fijo se pone primero para aprovechar la caché de prompts (lab 2)?
+
+## 5. Comprueba todo
+
+Ejecuta esta celda al final: repasa todas las comprobaciones visibles y te dice qué falta. Para la
+nota completa (con las pruebas ocultas), ejecuta en una terminal `costlab check lab1`.
+""")
+
+code("""
+lab1.comprueba_todo(globals())
+""")
+
+
+def build() -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook(cells=CELLS)
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    nbformat.validate(nb)
+    return nb
+
+
+if __name__ == "__main__":
+    nbformat.write(build(), OUT)
+    print(f"escrito {OUT} ({len(CELLS)} celdas)")
