@@ -98,7 +98,7 @@ def _check_cost_case(func, model, usage, batch, expected, price, where=""):
              "trabaja con Decimal (los precios del PriceBook ya lo son) y no conviertas a float")
     expected = Decimal(expected)
     if abs(got - expected) > Decimal("1e-12"):
-        problem, hint = _cost_mistake(got, usage, batch, price).split("|")
+        problem, hint = _cost_mistake(got, usage, batch, price).split("|", 1)
         fail(EJ1, f"{problem}{where}", hint)
 
 
@@ -152,7 +152,7 @@ def _check_chat_case(func, messages, model, expected, where=""):
     if not isinstance(got, int) or isinstance(got, bool):
         fail(EJ2, f"devuelve {type(got).__name__}, no un entero", "devuelve el número total de tokens (int)")
     if got != expected:
-        problem, hint = _chat_mistake(got, messages, model, expected).split("|")
+        problem, hint = _chat_mistake(got, messages, model, expected).split("|", 1)
         fail(EJ2, f"{problem} (obtengo {got}, esperaba {expected}{where})", hint)
 
 
@@ -198,7 +198,7 @@ def _check_estimate_case(func, messages, model, out, expected, price, where=""):
     if not isinstance(got, Decimal):
         fail(EJ3, f"devuelve {type(got).__name__}, no Decimal", "devuelve el coste como Decimal")
     if abs(got - Decimal(expected)) > Decimal("1e-12"):
-        problem, hint = _estimate_mistake(got, messages, model, out, price).split("|")
+        problem, hint = _estimate_mistake(got, messages, model, out, price).split("|", 1)
         fail(EJ3, f"{problem}{where}", hint)
 
 

@@ -9,7 +9,7 @@ import argparse
 import importlib
 import sys
 
-SUBCOMMANDS = ("tokens", "serve")
+SUBCOMMANDS = ("tokens", "serve", "grade", "check")
 
 
 def build_parser() -> argparse.ArgumentParser:
