@@ -45,12 +45,12 @@ STOPWORDS = frozenset(
 
 
 def normalize(text: str) -> str:
-    """Lower case without accents (ñ kept), for matching.
+    """Lower case without accents (ñ kept) and with single spaces, for matching.
 
-    >>> normalize("¿Cuántos DÍAS tengo para devolverlo? Año")
+    >>> normalize("¿Cuántos DÍAS  tengo para devolverlo? Año")
     '¿cuantos dias tengo para devolverlo? año'
     """
-    text = text.lower().replace("ñ", "\0")
+    text = " ".join(text.lower().split()).replace("ñ", "\0")
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.replace("\0", "ñ")
