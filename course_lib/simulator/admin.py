@@ -15,7 +15,8 @@ cost is split in the proportions of its price, so line items always add up to
 the ledger. Every route here needs the admin key.
 
 The simulator's own controls live under ``/v1/simulator/``: the clock (here),
-fault injection (``faults.py``) and rate-limit overrides (``ratelimit.py``).
+fault injection (``faults.router``) and rate-limit overrides
+(``ratelimit.router``), each router included by the app on its own.
 Left out: the other usage families (images, audio…), ``api_source`` and
 ``service_tier`` grouping, projects and users as objects.
 """
@@ -28,7 +29,6 @@ from decimal import Decimal
 
 from fastapi import APIRouter, Body, Depends, Query, Request
 
-from . import faults, ratelimit
 from .auth import require_admin_key
 from .errors import APIError
 
@@ -41,8 +41,6 @@ _FIELD = {"model": "model", "user_id": "user", "project_id": "project", "api_key
           "batch": "batch"}
 
 router = APIRouter(dependencies=[Depends(require_admin_key)])
-router.include_router(faults.router)
-router.include_router(ratelimit.router)
 
 
 def _list_param(request: Request, name: str) -> list[str]:

@@ -1,0 +1,185 @@
+"""Schema-based fuzzing: requests drawn from the server's own OpenAPI document never get a 5xx.
+
+Every operation of ``/openapi.json`` is exercised with bodies generated from its
+JSON schema, the same bodies mutated (keys dropped, values replaced by arbitrary
+JSON), arbitrary JSON, and garbage bytes; query and path parameters are drawn
+from their schemas or as arbitrary text; the key is the admin key, a user key,
+a wrong key or none. A 4xx must be in OpenAI's error shape. Hypothesis runs
+derandomized and bounded (a few hundred requests), so CI sees the same run.
+"""
+
+import json
+import urllib.parse
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from course_lib.simulator import Clock, SimulatorState, create_app
+from course_lib.simulator.server import ServerHandle
+
+ADMIN, USER = "sk-admin-fuzz", "sk-fuzz-user"
+SEEDS = {  # a valid body per operation, so mutations reach past the first check
+    ("post", "/v1/chat/completions"): {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hola"}],
+                                       "max_tokens": 5},
+    ("post", "/v1/embeddings"): {"model": "text-embedding-3-small", "input": ["hola", "adiós"], "dimensions": 64},
+    ("post", "/v1/batches"): {"input_file_id": "file-x", "endpoint": "/v1/chat/completions",
+                              "completion_window": "24h"},
+    ("post", "/v1/simulator/faults"): {"rate": 0.0, "kinds": ["500"]},
+    ("post", "/v1/simulator/rate_limits"): {"model": "gpt-4o-mini", "rpm": 1000},
+    ("post", "/v1/simulator/clock"): {"advance": 1},
+}
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False)
+    | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=12)
+
+
+@pytest.fixture(scope="module")
+def sim():
+    state = SimulatorState(clock=Clock(start=1_760_000_000.0, frozen=True), admin_key=ADMIN)
+    server = ServerHandle(create_app(state)).start()
+    doc = httpx.get(f"{server.url}/openapi.json").json()
+    yield state, server, doc
+    server.stop()
+
+
+def _resolve(doc, schema):
+    while isinstance(schema, dict) and "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        schema = doc["components"]["schemas"][name]
+    return schema or {}
+
+
+def from_schema(doc, schema, depth=0):
+    """A strategy for values of a JSON schema (a useful subset), arbitrary JSON when unsure."""
+    schema = _resolve(doc, schema)
+    if depth > 4:
+        return json_values
+    for key in ("oneOf", "anyOf"):
+        if key in schema:
+            return st.one_of([from_schema(doc, s, depth + 1) for s in schema[key]])
+    if "allOf" in schema:
+        return from_schema(doc, schema["allOf"][0], depth + 1)
+    if "enum" in schema:
+        return st.sampled_from(schema["enum"])
+    if "const" in schema:
+        return st.just(schema["const"])
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        props = schema.get("properties", {})
+        required = [k for k in schema.get("required", []) if k in props]
+        optional = [k for k in props if k not in required]
+        return st.fixed_dictionaries(
+            {k: from_schema(doc, props[k], depth + 1) for k in required},
+            optional={k: from_schema(doc, props[k], depth + 1) for k in optional})
+    if kind == "array":
+        return st.lists(from_schema(doc, schema.get("items", {}), depth + 1),
+                        min_size=schema.get("minItems", 0), max_size=min(schema.get("maxItems", 4), 4))
+    if kind == "integer":
+        return st.integers(schema.get("minimum", -10**6), schema.get("maximum", 10**6)) | st.integers()
+    if kind == "number":
+        return st.floats(allow_nan=False, allow_infinity=False) | st.integers(-10**6, 10**6)
+    if kind == "boolean":
+        return st.booleans()
+    if kind == "string":
+        return st.text(max_size=40)
+    return json_values
+
+
+@st.composite
+def mutated(draw, base):
+    """``base`` with a few keys dropped, replaced or added."""
+    body = dict(base)
+    for _ in range(draw(st.integers(1, 3))):
+        action = draw(st.sampled_from(["drop", "replace", "add"]))
+        if action == "drop" and body:
+            body.pop(draw(st.sampled_from(sorted(body))))
+        elif action == "replace" and body:
+            body[draw(st.sampled_from(sorted(body)))] = draw(json_values)
+        else:
+            body[draw(st.text(max_size=12))] = draw(json_values)
+    return body
+
+
+def operations(doc):
+    ops = []
+    for path, methods in sorted(doc["paths"].items()):
+        for method, op in sorted(methods.items()):
+            params = [p for p in op.get("parameters", []) if p.get("in") in ("query", "path")]
+            content = op.get("requestBody", {}).get("content", {}).get("application/json", {})
+            ops.append((method, path, params, content.get("schema")))
+    return ops
+
+
+@st.composite
+def requests(draw, doc):
+    method, path, params, body_schema = draw(st.sampled_from(operations(doc)))
+    url, query = path, {}
+    for p in params:
+        value = draw(from_schema(doc, p.get("schema", {})) | st.text(max_size=20))
+        if p["in"] == "path":
+            url = url.replace("{" + p["name"] + "}", urllib.parse.quote(str(value), safe="") or "x")
+        elif draw(st.booleans()):
+            query[p["name"]] = value if isinstance(value, (str, int)) else json.dumps(value)
+    key = draw(st.sampled_from([ADMIN, ADMIN, USER, "sk-wrong", None]))
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    content = None
+    if method in ("post", "put", "patch"):
+        seed = SEEDS.get((method, path))
+        choices = [st.builds(json.dumps, json_values)]
+        if body_schema:
+            choices.append(st.builds(json.dumps, from_schema(doc, body_schema)))
+        if seed:
+            choices += [st.builds(json.dumps, mutated(seed))] * 2
+        choices.append(st.binary(max_size=40))
+        content = draw(st.one_of(choices))
+        content = content.encode() if isinstance(content, str) else content
+        headers["Content-Type"] = draw(st.sampled_from(
+            ["application/json", "application/json", "multipart/form-data; boundary=zz", "text/plain"]))
+    return method.upper(), url, query, headers, content
+
+
+@pytest.fixture(scope="module")
+def http(sim):
+    _, server, _ = sim
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        yield client
+
+
+def test_does_no_generated_request_get_a_5xx(sim, http):
+    state, _, doc = sim
+    assert {"/v1/embeddings", "/v1/batches", "/v1/files", "/v1/organization/costs"} <= set(doc["paths"])
+    statuses = []
+
+    @settings(max_examples=300, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(req=requests(doc))
+    def run(req):
+        method, url, query, headers, content = req
+        try:
+            response = http.request(method, url, params=query, headers=headers, content=content)
+        finally:  # settings a request may have changed must not leak into the next one
+            state.faults.clear()
+            state.limiter.clear()
+        statuses.append(response.status_code)
+        assert response.status_code < 500, (method, url, query, content, response.text[:300])
+        if response.status_code >= 400:
+            error = response.json()["error"]
+            assert isinstance(error["message"], str) and error["message"]
+
+    run()
+    assert len(statuses) >= 200
+    assert any(s < 300 for s in statuses) and any(400 <= s < 500 for s in statuses)
+
+
+@pytest.mark.parametrize("content", [b"", b"[", b"\xff" * 10, b"{" * 5000 + b"}" * 5000, b"null", b"1e999"])
+@pytest.mark.parametrize("path", ["/v1/embeddings", "/v1/batches", "/v1/simulator/faults", "/v1/simulator/clock",
+                                  "/v1/simulator/rate_limits", "/v1/files", "/v1/chat/completions"])
+def test_are_broken_bodies_a_4xx(sim, http, path, content):
+    response = http.post(path, content=content, headers={"Authorization": f"Bearer {ADMIN}",
+                                                         "Content-Type": "application/json"})
+    assert 400 <= response.status_code < 500 and response.json()["error"]["message"]
