@@ -1,0 +1,223 @@
+"""The course world: loaders for the knowledge base, tasks, traffic and cache pairs.
+
+Everything lives in ``data/world/`` (public) and ``graders/hidden/`` (kept by
+graders: the test tasks, the last three weeks of traffic, the hidden pairs).
+Loaders return pandas DataFrames; :func:`get_task` a plain dict. :func:`is_correct`
+scores an answer the way the graders and the simulator do: the gold answer or
+an accepted variant must appear (ignoring case, accents, ``€``/``euros``,
+decimal point or comma) and no known wrong answer may appear besides it.
+This module reads files only; ``course_lib.worldgen`` writes them.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+
+TASK_TYPES = ("faq", "intent", "extraction", "calculation", "multistep")
+RELATIONS = ("original", "repeat", "paraphrase", "near_miss", "unique")
+PAIR_LABELS = ("paraphrase", "near_miss", "unrelated")
+
+
+class WorldDataError(FileNotFoundError):
+    """A world file is missing (for hidden files: only graders have them)."""
+
+
+def _file(folder: Path | None, default: Path, name: str) -> Path:
+    path = Path(folder or default) / name
+    if not path.exists():
+        raise WorldDataError(f"No encuentro {path}. Regenera los datos con `make data` "
+                             "(o `python -m course_lib.worldgen`).")
+    return path
+
+
+@functools.lru_cache(maxsize=16)
+def _read_jsonl_cached(path: str, mtime_ns: int) -> tuple[dict, ...]:
+    with open(path, encoding="utf-8") as fh:
+        return tuple(json.loads(line) for line in fh if line.strip())
+
+
+def _records(path: Path) -> list[dict]:
+    # Cached by path and modification time: regenerating the files invalidates it.
+    return [dict(r) for r in _read_jsonl_cached(str(path), path.stat().st_mtime_ns)]
+
+
+def load_documents(*, world_dir: Path | None = None) -> pd.DataFrame:
+    """Knowledge-base documents: ``doc_id, title, category, text``.
+
+    >>> docs = load_documents()
+    >>> len(docs) >= 25 and list(docs.columns) == ["doc_id", "title", "category", "text"]
+    True
+    """
+    return pd.DataFrame(_records(_file(world_dir, paths.WORLD_DIR, "kb_documents.jsonl")))
+
+
+def load_facts(*, world_dir: Path | None = None) -> pd.DataFrame:
+    """Facts: ``fact_id, doc_id, text, keywords`` (a list of strings).
+
+    >>> load_facts().set_index("fact_id").loc["F-ENV-008", "keywords"]
+    ['9,95 €', 'Canarias']
+    """
+    return pd.DataFrame(_records(_file(world_dir, paths.WORLD_DIR, "kb_facts.jsonl")))
+
+
+def _task_records(include_hidden: bool, world_dir, hidden_dir) -> list[dict]:
+    records = _records(_file(world_dir, paths.WORLD_DIR, "tasks.jsonl"))
+    if include_hidden:
+        records += _records(_file(hidden_dir, paths.HIDDEN_DIR, "tasks_test.jsonl"))
+    return records
+
+
+def load_tasks(split: str | None = None, *, include_hidden: bool = False, world_dir: Path | None = None,
+               hidden_dir: Path | None = None) -> pd.DataFrame:
+    """Tasks, optionally one split (``train``, ``dev``; ``test`` needs ``include_hidden=True``).
+
+    >>> tasks = load_tasks("train")
+    >>> set(tasks["split"]) == {"train"} and set(tasks["type"]) <= set(TASK_TYPES)
+    True
+    """
+    if split == "test" and not include_hidden:
+        raise ValueError("El split 'test' está oculto: solo los calificadores lo cargan, con include_hidden=True.")
+    if split not in (None, "train", "dev", "test"):
+        raise ValueError(f"Split desconocido {split!r}: usa 'train', 'dev' o 'test'.")
+    df = pd.DataFrame(_task_records(include_hidden, world_dir, hidden_dir))
+    return df[df["split"] == split].reset_index(drop=True) if split else df
+
+
+def get_task(task_id: str, *, world_dir: Path | None = None, hidden_dir: Path | None = None) -> dict:
+    """One task as a dict, searching the hidden test split too when its file is present.
+
+    >>> get_task(load_tasks("dev")["task_id"][0])["split"]
+    'dev'
+    """
+    index = _task_index(str(_file(world_dir, paths.WORLD_DIR, "tasks.jsonl")),
+                        str(Path(hidden_dir or paths.HIDDEN_DIR) / "tasks_test.jsonl"))
+    if task_id not in index:
+        raise KeyError(f"No existe la tarea {task_id!r}.")
+    return dict(index[task_id])
+
+
+def _task_index(public: str, hidden: str) -> dict:
+    files = [Path(public)] + ([Path(hidden)] if Path(hidden).exists() else [])
+    return {r["task_id"]: r for f in files for r in _read_jsonl_cached(str(f), f.stat().st_mtime_ns)}
+
+
+def _read_csv_gz(path: Path) -> pd.DataFrame:
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df["ts"] = pd.to_datetime(df["ts"], utc=True)
+    return df
+
+
+def load_traffic(*, include_hidden: bool = False, world_dir: Path | None = None,
+                 hidden_dir: Path | None = None) -> pd.DataFrame:
+    """Request log (``ts`` as UTC datetimes; empty ``task_id`` when a request has no task).
+
+    >>> t = load_traffic()
+    >>> len(t) >= 20000 and set(t["split"]) == {"public"}
+    True
+    """
+    frames = [_read_csv_gz(_file(world_dir, paths.WORLD_DIR, "traffic.csv.gz"))]
+    if include_hidden:
+        frames.append(_read_csv_gz(_file(hidden_dir, paths.HIDDEN_DIR, "traffic_hidden.csv.gz")))
+    return pd.concat(frames, ignore_index=True)
+
+
+def load_pairs(*, include_hidden: bool = False, world_dir: Path | None = None,
+               hidden_dir: Path | None = None) -> pd.DataFrame:
+    """Labelled question pairs: ``pair_id, q1, q2, label, split``.
+
+    >>> sorted(load_pairs()["label"].unique())
+    ['near_miss', 'paraphrase', 'unrelated']
+    """
+    records = _records(_file(world_dir, paths.WORLD_DIR, "cache_pairs.jsonl"))
+    if include_hidden:
+        records += _records(_file(hidden_dir, paths.HIDDEN_DIR, "cache_pairs_hidden.jsonl"))
+    return pd.DataFrame(records)
+
+
+# -- scoring ----------------------------------------------------------------------------------
+
+def normalize(text: str) -> str:
+    """Lower-case, accent-free, money and decimal marks unified, punctuation dropped.
+
+    >>> normalize("Cuesta 1.234,50€ y el 17,9 %, ¿vale?")
+    'cuesta 1234,50 eur y el 17,9 por ciento vale'
+    >>> normalize("3.95 euros") == normalize("3,95 €")
+    True
+    """
+    t = "".join(c for c in unicodedata.normalize("NFKD", str(text)) if not unicodedata.combining(c)).lower()
+    t = t.replace("€", " eur ").replace("%", " por ciento ").replace("_", " ")
+    t = re.sub(r"\beuros?\b", "eur", t)
+    t = re.sub(r"(?<=\d)\.(?=\d{3}(?!\d))", "", t)
+    t = re.sub(r"(?<=\d)\.(?=\d)", ",", t)
+    t = re.sub(r"(?<!\d),|,(?!\d)", " ", t)
+    t = re.sub(r"[^\w,]+", " ", t)
+    return " ".join(t.split())
+
+
+def _pattern(phrase: str) -> re.Pattern | None:
+    norm = normalize(phrase)
+    return re.compile(rf"(?<![\w,]){re.escape(norm)}(?![\w])") if norm else None
+
+
+def contains(text: str, phrase: str) -> bool:
+    """Does ``phrase`` occur in ``text`` as whole words, after :func:`normalize`?
+
+    >>> contains("Son 30 días naturales.", "30 dias"), contains("Son 130 días.", "30 días")
+    (True, False)
+    """
+    pattern = _pattern(phrase)
+    return bool(pattern and pattern.search(normalize(text)))
+
+
+def is_correct(task: dict | str, text: str) -> bool:
+    """True if ``text`` gives the gold answer (or an accepted variant) and no wrong answer.
+
+    >>> task = {"answer": "3,95 €", "accepted": ["3,95 euros"], "wrong_answers": ["5,95 €"]}
+    >>> is_correct(task, "El envío cuesta 3,95€."), is_correct(task, "Son 5,95 €.")
+    (True, False)
+    >>> is_correct(task, "Puede ser 3,95 € o 5,95 €.")
+    False
+    """
+    if isinstance(task, str):
+        task = get_task(task)
+    norm = normalize(text)
+    golds = [task["answer"], *list(task.get("accepted") or [])]
+    found = False
+    for gold in golds:
+        pattern = _pattern(gold)
+        if pattern and pattern.search(norm):
+            found = True
+            norm = pattern.sub(" | ", norm)
+    if not found:
+        return False
+    return not any((p := _pattern(w)) and p.search(norm) for w in task.get("wrong_answers") or [])
+
+
+def fact_in_text(keywords: list[str], text: str) -> bool:
+    """Are all of a fact's keywords in ``text`` (case- and accent-insensitive)?
+
+    >>> fact_in_text(["9,95 €", "Canarias"], "El envío a canarias cuesta 9,95 euros.")
+    True
+    """
+    return all(contains(text, k) for k in keywords)
+
+
+def missing_facts(task: dict | str, text: str, *, facts: pd.DataFrame | None = None) -> list[str]:
+    """The task's fact ids whose keywords are not all present in ``text`` (e.g. a trimmed prompt).
+
+    >>> missing_facts({"fact_ids": ["F-ENV-008"]}, "Canarias: 9,95 €"), missing_facts({"fact_ids": ["F-ENV-008"]}, "")
+    ([], ['F-ENV-008'])
+    """
+    if isinstance(task, str):
+        task = get_task(task)
+    facts = load_facts() if facts is None else facts
+    keywords = dict(zip(facts["fact_id"], facts["keywords"]))
+    return [f for f in task.get("fact_ids") or [] if not fact_in_text(keywords[f], text)]

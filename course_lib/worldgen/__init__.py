@@ -1,0 +1,53 @@
+"""Deterministic generator of the course world (knowledge base, tasks, traffic, pairs).
+
+``generate(root)`` rebuilds every file of ``data/world/`` and the hidden
+grading files of ``graders/hidden/`` under ``root`` from one seed, byte for
+byte. ``python -m course_lib.worldgen`` runs it on the repository. All
+randomness comes from one ``random.Random(SEED)``; no network, no models.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from .kb import build_kb
+from .pairs import build_pairs
+from .questions import faq_specs
+from .tasks import build_specs, build_tasks
+from .traffic import COLUMNS, build_traffic
+from .writer import csv_gz_bytes, jsonl_bytes, write_bytes
+
+SEED = 20260105
+PUBLIC_FILES = ("kb_documents.jsonl", "kb_facts.jsonl", "tasks.jsonl", "traffic.csv.gz", "cache_pairs.jsonl")
+HIDDEN_FILES = ("tasks_test.jsonl", "traffic_hidden.csv.gz", "cache_pairs_hidden.jsonl")
+
+
+def build_world(seed: int = SEED) -> dict[str, bytes]:
+    """Every world file as bytes, keyed by its path relative to the repository root."""
+    rng = random.Random(seed)
+    docs, facts, fact_specs = build_kb()
+    specs = build_specs(rng, faq_specs(fact_specs))
+    tasks = build_tasks(specs, rng)
+    split_of = {t["group_id"]: t["split"] for t in tasks}
+    rows = build_traffic(specs, split_of, rng)
+    public_pairs, hidden_pairs = build_pairs(specs, split_of, rng)
+    world, hidden = "data/world/", "graders/hidden/"
+    return {
+        world + "kb_documents.jsonl": jsonl_bytes(docs),
+        world + "kb_facts.jsonl": jsonl_bytes(facts),
+        world + "tasks.jsonl": jsonl_bytes(t for t in tasks if t["split"] != "test"),
+        hidden + "tasks_test.jsonl": jsonl_bytes(t for t in tasks if t["split"] == "test"),
+        world + "traffic.csv.gz": csv_gz_bytes([r for r in rows if r[-1] == "public"], COLUMNS,
+                                               inner_name="traffic.csv"),
+        hidden + "traffic_hidden.csv.gz": csv_gz_bytes([r for r in rows if r[-1] == "hidden"], COLUMNS,
+                                                       inner_name="traffic_hidden.csv"),
+        world + "cache_pairs.jsonl": jsonl_bytes(public_pairs),
+        hidden + "cache_pairs_hidden.jsonl": jsonl_bytes(hidden_pairs),
+    }
+
+
+def generate(root: str | Path, *, seed: int = SEED) -> list[Path]:
+    """Write every world file under ``root`` (a repository root); return the paths written."""
+    root = Path(root)
+    return [write_bytes(root / rel, data) for rel, data in build_world(seed).items()]

@@ -1,0 +1,32 @@
+"""``python -m course_lib.worldgen [--out DIR] [--check]``: regenerate or verify the world files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..paths import REPO_ROOT
+from . import build_world, generate
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m course_lib.worldgen",
+                                     description="Regenera los datos del mundo del curso (data/world y graders/hidden).")
+    parser.add_argument("--out", type=Path, default=REPO_ROOT, help="raíz donde escribir (por defecto, el repositorio)")
+    parser.add_argument("--check", action="store_true", help="no escribe: comprueba que los ficheros coinciden")
+    args = parser.parse_args(argv)
+    if args.check:
+        bad = [rel for rel, data in build_world().items()
+               if not (args.out / rel).exists() or (args.out / rel).read_bytes() != data]
+        for rel in bad:
+            print(f"distinto o ausente: {rel}")
+        print("OK: los ficheros coinciden con el generador." if not bad else "Ejecuta `make data` para regenerarlos.")
+        return 1 if bad else 0
+    for path in generate(args.out):
+        print(f"escrito {path} ({path.stat().st_size:,} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
