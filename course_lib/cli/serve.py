@@ -61,9 +61,9 @@ def run(args) -> int:
                            api_keys=args.api_keys, realtime=args.realtime, seed=args.seed)
     port = sock.getsockname()[1]
     host = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"Proveedor simulado en http://{host}:{port}/v1  (Ctrl-C para parar)")
+    print(f"Proveedor simulado en http://{host}:{port}/v1  (Ctrl-C para parar)", flush=True)
     if key_file is not None:
-        print(f"Clave de administración guardada en {key_file}")
+        print(f"Clave de administración guardada en {key_file}", flush=True)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print("Aviso: escuchando fuera de esta máquina; cualquiera en la red podrá usarlo.")
     try:

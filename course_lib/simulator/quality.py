@@ -5,7 +5,8 @@ For a task of the task bank the answer is correct when three things hold:
 1. every fact the task needs is in the prompt (all of the fact's ``keywords``
    appear, ignoring case and accents) — without them the model guesses wrong;
 2. the question is still recognisable: at least ``RECOGNISABLE`` of the
-   original question's content words (crudely stemmed) appear in the prompt;
+   original question's content words (crudely stemmed) appear close together
+   in the prompt (within a window twice the question's length);
 3. a deterministic draw succeeds with probability
    ``p = sigmoid(SLOPE * (skill - difficulty))``.
 
@@ -28,7 +29,7 @@ from statistics import NormalDist
 
 SLOPE = 4.0               # how sharply p falls as difficulty passes skill
 SHARED = 0.55             # weight of the per-task part of the draw (0: independent models)
-RECOGNISABLE = 0.6        # share of question content words that must survive
+RECOGNISABLE = 0.7        # share of question content words that must survive
 P_FLOOR, P_CEIL = 0.02, 0.99
 P_WITHOUT_CONTEXT = 0.03  # chance of a right answer when facts or question are missing
 CONFIDENCE_NOISE = 0.9
@@ -101,12 +102,43 @@ def missing_facts(prompt_norm: str, facts: list[dict]) -> list[str]:
     return missing
 
 
-def recognisability(question: str, prompt_words: set[str]) -> float:
-    """Share of the question's content words found in the prompt (1.0 if none)."""
-    words = content_words(question)
-    if not words:
+def content_sequence(text: str) -> list[str]:
+    """Stems of the meaningful words of ``text``, in order."""
+    words = _WORD.findall(normalize(text))
+    return [stem(w) for w in words if w not in STOPWORDS and (len(w) > 2 or w.isdigit())]
+
+
+def recognisability(question: str, prompt: str) -> float:
+    """Best share of the question's content words found close together in the prompt.
+
+    The words must fall in one window about twice the question's length, so a
+    knowledge-base passage that merely shares some vocabulary does not count as
+    the question. 1.0 for a question without content words.
+
+    >>> q = "¿Cuánto cuesta el envío a Canarias?"
+    >>> recognisability(q, "Hola. ¿Cuánto cuesta el envío a Canarias?")
+    1.0
+    >>> recognisability(q, "Envío estándar: 4,95 €. [...] " + "texto " * 40 + "Canarias")
+    0.33
+    """
+    wanted = set(content_sequence(question))
+    if not wanted:
         return 1.0
-    return len(words & prompt_words) / len(words)
+    seq = content_sequence(prompt)
+    width = 2 * len(wanted) + 2
+    counts: dict[str, int] = {}
+    best = 0
+    for i, word in enumerate(seq):
+        if word in wanted:
+            counts[word] = counts.get(word, 0) + 1
+        if i >= width:
+            old = seq[i - width]
+            if old in wanted:
+                counts[old] -= 1
+                if not counts[old]:
+                    del counts[old]
+        best = max(best, len(counts))
+    return round(best / len(wanted), 2)
 
 
 @dataclass(frozen=True)
@@ -135,7 +167,7 @@ def judge(task: dict, facts: list[dict], *, prompt: str, model: str, skill: floa
     task_id = task.get("task_id", "")
     if missing_facts(prompt_norm, facts):
         p, reason = P_WITHOUT_CONTEXT, "missing_facts"
-    elif recognisability(task.get("question", ""), content_words(prompt)) < RECOGNISABLE:
+    elif recognisability(task.get("question", ""), prompt) < RECOGNISABLE:
         p, reason = P_WITHOUT_CONTEXT, "unrecognisable"
     else:
         p, reason = p_correct(skill, float(task.get("difficulty", 0.5))), "ok"
