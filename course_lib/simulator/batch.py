@@ -91,7 +91,7 @@ def read_jsonl(data: bytes) -> list[tuple[int, dict]]:
     except UnicodeDecodeError:
         raise APIError(400, "Invalid file format for Batch API: the file must be UTF-8 text (JSONL).") from None
     rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # not splitlines(): U+2028 is valid JSON
         if not line.strip():
             continue
         try:

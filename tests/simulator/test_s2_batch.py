@@ -167,3 +167,8 @@ def test_does_validation_report_each_bad_line():
     problems = validate_requests(rows, "/v1/chat/completions")
     assert [(p["code"], p["line"]) for p in problems] == [
         ("invalid_method", 2), ("missing_required_parameter", 3), ("mismatched_model", None)]
+
+
+def test_are_lines_split_only_on_newlines():
+    rows = read_jsonl('{"q": "a\u2028b"}\r\n{"q": "c\x85d"}\n'.encode())
+    assert [r["q"] for _, r in rows] == ["a\u2028b", "c\x85d"]

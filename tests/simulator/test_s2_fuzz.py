@@ -92,9 +92,9 @@ def from_schema(doc, schema, depth=0):
 
 @st.composite
 def mutated(draw, base):
-    """``base`` with a few keys dropped, replaced or added."""
+    """``base`` with up to three keys dropped, replaced or added (sometimes none)."""
     body = dict(base)
-    for _ in range(draw(st.integers(1, 3))):
+    for _ in range(draw(st.integers(0, 3))):
         action = draw(st.sampled_from(["drop", "replace", "add"]))
         if action == "drop" and body:
             body.pop(draw(st.sampled_from(sorted(body))))
@@ -120,12 +120,16 @@ def requests(draw, doc):
     method, path, params, body_schema = draw(st.sampled_from(operations(doc)))
     url, query = path, {}
     for p in params:
-        value = draw(from_schema(doc, p.get("schema", {})) | st.text(max_size=20))
+        value = draw(st.one_of(from_schema(doc, p.get("schema", {})), from_schema(doc, p.get("schema", {})),
+                               st.text(max_size=20)))
         if p["in"] == "path":
             url = url.replace("{" + p["name"] + "}", urllib.parse.quote(str(value), safe="") or "x")
-        elif draw(st.booleans()):
-            query[p["name"]] = value if isinstance(value, (str, int)) else json.dumps(value)
-    key = draw(st.sampled_from([ADMIN, ADMIN, USER, "sk-wrong", None]))
+        elif p.get("required") or draw(st.booleans()):
+            if isinstance(value, list):
+                query[p["name"]] = [v if isinstance(v, (str, int)) else json.dumps(v) for v in value]
+            else:
+                query[p["name"]] = value if isinstance(value, (str, int)) else json.dumps(value)
+    key = draw(st.sampled_from([ADMIN, ADMIN, ADMIN, USER, "sk-wrong", None]))
     headers = {"Authorization": f"Bearer {key}"} if key else {}
     content = None
     if method in ("post", "put", "patch"):
