@@ -121,7 +121,9 @@ def encoding_name_for_model(model: str) -> str:
     return _MODEL_PREFIX_TO_ENCODING[max(matches, key=len)] if matches else _FALLBACK_ENCODING
 
 
+@functools.lru_cache(maxsize=256)
 def encoding_for_model(model: str) -> tiktoken.Encoding:
+    """The encoding of ``model``, memoised: counting is called per message, so lookups must be cheap."""
     return _load_encoding(encoding_name_for_model(model), str(TOKENIZER_DIR))
 
 
