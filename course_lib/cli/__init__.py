@@ -9,7 +9,7 @@ import argparse
 import importlib
 import sys
 
-SUBCOMMANDS = ("tokens", "serve", "grade", "check")
+SUBCOMMANDS = ("tokens", "serve", "grade", "check", "data")
 
 
 def build_parser() -> argparse.ArgumentParser:

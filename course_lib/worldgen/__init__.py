@@ -51,3 +51,10 @@ def generate(root: str | Path, *, seed: int = SEED) -> list[Path]:
     """Write every world file under ``root`` (a repository root); return the paths written."""
     root = Path(root)
     return [write_bytes(root / rel, data) for rel, data in build_world(seed).items()]
+
+
+def differences(root: str | Path, *, seed: int = SEED) -> list[str]:
+    """Paths (relative to ``root``) whose bytes differ from what the generator produces."""
+    root = Path(root)
+    return [rel for rel, data in build_world(seed).items()
+            if not (root / rel).exists() or (root / rel).read_bytes() != data]

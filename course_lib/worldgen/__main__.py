@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..paths import REPO_ROOT
-from . import build_world, generate
+from . import differences, generate
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,8 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="no escribe: comprueba que los ficheros coinciden")
     args = parser.parse_args(argv)
     if args.check:
-        bad = [rel for rel, data in build_world().items()
-               if not (args.out / rel).exists() or (args.out / rel).read_bytes() != data]
+        bad = differences(args.out)
         for rel in bad:
             print(f"distinto o ausente: {rel}")
         print("OK: los ficheros coinciden con el generador." if not bad else "Ejecuta `make data` para regenerarlos.")

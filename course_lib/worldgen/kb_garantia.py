@@ -117,4 +117,35 @@ DOCS = [
                 "El aparato debe estar desconectado, vacío y, en el caso de frigoríficos, descongelado.",
             ))),
             related=("ENV-01", "GAR-01")),
+    DocSpec("PRD-02", "Patinetes eléctricos y baterías: uso, transporte y seguridad", "productos",
+            "Los patinetes eléctricos y los productos con baterías de litio requieren algunos cuidados y tienen "
+            "normas de transporte especiales. Aquí resumimos lo que debes saber antes y después de comprar.",
+            (("Antes de comprar", (
+                F("F-PRD-005", "Los patinetes eléctricos que vendemos están limitados a 25 km/h, como exige la "
+                  "normativa de la DGT para vehículos de movilidad personal.", ["25 km/h"],
+                  ["¿A qué velocidad máxima van los patinetes?", "¿Se puede quitar el límite de velocidad del patinete?"],
+                  "25 km/h", ["25 kilómetros por hora"], ["30 km/h", "20 km/h"]),
+                F("F-PRD-006", "Las baterías de repuesto de más de 100 Wh no se pueden enviar a Baleares, "
+                  "Canarias, Ceuta ni Melilla, porque el transporte aéreo y marítimo las clasifica como mercancía "
+                  "peligrosa.", ["100 Wh", "mercancía peligrosa"],
+                  ["¿Podéis mandar una batería de repuesto del patinete a Mallorca?",
+                   "¿Por qué no puedo pedir la batería del patinete a Canarias?"],
+                  "100 Wh", ["mercancía peligrosa"], ["25 km/h", "15 kg"], obscurity=0.4),
+            )),
+             ("Carga y mantenimiento", (
+                "Carga la batería con el cargador original, en un lugar ventilado y lejos de materiales "
+                "inflamables. No dejes el patinete cargando durante la noche ni expuesto al sol en verano. Si "
+                "no lo vas a usar durante semanas, guárdalo con la batería entre el 40 % y el 60 %.",
+                F("F-PRD-007", "Para conservar la batería, recárgala al menos una vez cada 30 días aunque no uses "
+                  "el patinete.", ["una vez cada 30 días"],
+                  ["Si no uso el patinete en invierno, ¿cada cuánto tengo que cargarlo?",
+                   "¿Cada cuánto hay que cargar la batería si el patinete está guardado?"],
+                  "30 días", ["una vez al mes", "cada mes"], ["7 días", "90 días"], obscurity=0.3),
+                F("F-PRD-008", "Los neumáticos y las pastillas de freno son piezas de desgaste y no están "
+                  "cubiertos por la garantía salvo defecto de fabricación.", ["neumáticos y las pastillas de freno"],
+                  ["Se me ha pinchado la rueda del patinete, ¿entra en garantía?",
+                   "¿La garantía cubre las pastillas de freno del patinete?"],
+                  "piezas de desgaste", ["desgaste"], ["3 años"], obscurity=0.2),
+            ))),
+            related=("GAR-01", "ENV-02")),
 ]

@@ -81,4 +81,39 @@ DOCS = [
                 "intracomunitarias), escribe a empresas@mercadela.es antes de hacer el pedido.",
             ))),
             related=("PAG-03",)),
+    DocSpec("PED-04", "Regalos, direcciones y entregas a otra persona", "pedidos",
+            "¿Compras un regalo o no vas a estar en casa? Puedes enviar el pedido a otra dirección, añadir "
+            "papel de regalo e incluir un ticket regalo sin precios para que la persona que lo recibe pueda "
+            "cambiarlo o devolverlo.",
+            (("Envolver para regalo", (
+                F("F-PED-011", "El envoltorio de regalo cuesta 2,50 € por producto e incluye una tarjeta con tu "
+                  "mensaje.", ["envoltorio de regalo", "2,50 € por producto"],
+                  ["¿Cuánto cuesta envolver {prod} para regalo?", "¿Tenéis papel de regalo? ¿Qué vale?"],
+                  "2,50 € por producto", ["2,50 €", "2,50 euros"], ["gratis", "4,95 €", "1,50 €"]),
+                F("F-PED-012", "El ticket regalo es gratuito y permite a quien recibe el regalo cambiarlo o "
+                  "devolverlo sin ver el precio; el reembolso se hace siempre a quien pagó.",
+                  ["ticket regalo", "a quien pagó"],
+                  ["Si mi amiga devuelve el regalo con el ticket regalo, ¿a quién le llega el dinero?",
+                   "¿El reembolso de un regalo se lo dais a quien lo recibe?"],
+                  "a quien pagó", ["al comprador", "a la persona que pagó"], ["a quien lo recibe",
+                                                                               "al destinatario"], obscurity=0.3),
+                "Los productos voluminosos (grandes electrodomésticos, televisores de más de 55 pulgadas, "
+                "colchones) no se pueden envolver; en su lugar incluimos la tarjeta con tu mensaje.",
+            )),
+             ("Direcciones de entrega", (
+                F("F-PED-013", "Puedes guardar hasta 10 direcciones de entrega en tu cuenta.",
+                  ["hasta 10 direcciones"],
+                  ["¿Cuántas direcciones puedo guardar en mi cuenta?", "¿Hay un máximo de direcciones guardadas?"],
+                  "10 direcciones", ["diez direcciones", "10"], ["5 direcciones", "3 direcciones"], obscurity=0.2),
+                F("F-PED-014", "Si no estás en casa, el transportista hace un segundo intento de entrega al día "
+                  "laborable siguiente; tras dos intentos fallidos el paquete queda 5 días en la oficina de "
+                  "reparto.", ["segundo intento de entrega", "5 días en la oficina de reparto"],
+                  ["No estaba en casa cuando vino el repartidor, ¿vuelve a pasar?",
+                   "¿Cuántos días se queda el paquete en la oficina si no me encuentran?"],
+                  "5 días", ["cinco días"], ["7 días naturales", "15 días"], obscurity=0.2),
+                "Para entregar a otra persona basta con indicar su nombre y teléfono en la dirección de envío. "
+                "El transportista puede pedir el DNI de quien recibe el paquete y, en pedidos de más de 1.000 €, "
+                "la entrega solo se hace al titular o a un autorizado.",
+            ))),
+            related=("ENV-04", "DEV-01")),
 ]

@@ -7,7 +7,8 @@ and a push-notification surge in the app on day 75 (hidden). Each request is
 drawn from its feature's mix of question groups; popular groups come back as
 exact *repeats* or new *paraphrases*, and near-miss siblings are sometimes
 worded exactly like an earlier sibling with only the detail changed. The last
-three weeks are the hidden slice, which may also use test-split tasks.
+three weeks (from 9 March 2026, 00:00 UTC) are the hidden slice, which may also
+use test-split tasks. Timestamps are UTC; the daily profile follows Madrid time.
 This module returns rows; it does not write files.
 """
 
@@ -213,10 +214,12 @@ def build_traffic(specs: list[QSpec], split_of: dict[str, str], rng: random.Rand
     spike_start = _utc(SPIKE_DAY, 10, 5, 0)
     events += [(spike_start + timedelta(seconds=6 * i + rng.randrange(5)), "campanas_email#spike", SPIKE_DAY)
                for i in range(1500)]
-    events.sort(key=lambda e: (e[0], e[1]))
+    start = datetime.fromisoformat(START_DATE).replace(tzinfo=timezone.utc)
+    cutoff = start + timedelta(days=PUBLIC_DAYS)  # the hidden slice starts at this UTC midnight
+    events = sorted((e for e in events if e[0] >= start), key=lambda e: (e[0], e[1]))
     rows = []
     for i, (ts, feature, day) in enumerate(events):
-        hidden = day >= PUBLIC_DAYS
+        hidden = ts >= cutoff
         if feature.endswith("#spike"):
             feature, user = "campanas_email", "svc-campanas-01"
             spec = spike_texts[i % 3]

@@ -1,0 +1,41 @@
+"""``costlab data``: regenerate, verify or summarise the course world files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from course_lib.paths import REPO_ROOT
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "data", help="regenera o comprueba los datos del curso (base de conocimiento, tareas, tráfico)",
+        description="Regenera de forma determinista los datos del mundo de Mercadela (data/world y "
+                    "graders/hidden), comprueba que coinciden con el generador o muestra sus cifras.")
+    parser.add_argument("accion", choices=["generate", "check", "stats"],
+                        help="generate: escribe los ficheros; check: comprueba que coinciden byte a byte; "
+                             "stats: imprime las tablas de la ficha de datos")
+    parser.add_argument("--out", type=Path, default=REPO_ROOT,
+                        help="raíz donde escribir o comprobar (por defecto, el repositorio)")
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from course_lib import worldgen
+
+    if args.accion == "stats":
+        from course_lib.worldgen.stats import stats_markdown
+
+        sys.stdout.write(stats_markdown() + "\n")
+        return 0
+    if args.accion == "check":
+        bad = worldgen.differences(args.out)
+        for rel in bad:
+            print(f"distinto o ausente: {rel}")
+        print("Los datos coinciden con el generador." if not bad
+              else "Los datos no coinciden: ejecuta `costlab data generate` (o `make data`).")
+        return 1 if bad else 0
+    for path in worldgen.generate(args.out):
+        print(f"escrito {path} ({path.stat().st_size:,} bytes)")
+    return 0
