@@ -30,8 +30,9 @@ def build_world(seed: int = SEED) -> dict[str, bytes]:
     specs = build_specs(rng, faq_specs(fact_specs))
     tasks = build_tasks(specs, rng)
     split_of = {t["group_id"]: t["split"] for t in tasks}
-    rows = build_traffic(specs, split_of, rng)
-    public_pairs, hidden_pairs = build_pairs(specs, split_of, rng)
+    test_questions = {t["question"] for t in tasks if t["split"] == "test"}
+    rows = build_traffic(specs, split_of, rng, test_questions=test_questions)
+    public_pairs, hidden_pairs = build_pairs(specs, split_of, rng, forbidden=test_questions)
     world, hidden = "data/world/", "graders/hidden/"
     return {
         world + "kb_documents.jsonl": jsonl_bytes(docs),

@@ -10,8 +10,11 @@ that differ in one detail and have different answers). It does not write files.
 
 from __future__ import annotations
 
+import random
+
 from . import kb_cuenta, kb_devoluciones, kb_envios, kb_garantia, kb_legal, kb_pagos, kb_pedidos, kb_promos
 from .kbmodel import DocSpec, FactSpec, Family
+from .phrasing import fill_slots
 from .scenario import ADDRESS, COMPANY, EMAIL, PHONE, SHOP
 
 CATEGORY_NAMES = {"envios": "Envíos y entregas", "devoluciones": "Devoluciones y reembolsos",
@@ -47,10 +50,15 @@ def _header(doc: DocSpec, toc: list[str]) -> list[str]:
     return lines
 
 
+def faq_heading(fact: FactSpec, index: int = 0) -> str:
+    """The question as the help centre prints it above a fact (slots filled, fixed per fact)."""
+    return fill_slots(fact.questions[index], random.Random(fact.fact_id))
+
+
 def _faq(facts: list[FactSpec]) -> list[str]:
     lines = ["## Preguntas frecuentes", ""]
     for fact in facts:
-        lines += [f"**{fact.questions[0]}**", fact.text, ""]
+        lines += [f"**{faq_heading(fact)}**", fact.text, ""]
     return lines
 
 
@@ -110,7 +118,7 @@ def general_faq_doc(specs: list[DocSpec]) -> DocSpec:
     for doc in specs:
         for i, fact in enumerate(fact_specs(doc)):
             if i % 3 == 0:
-                items += [f"**{fact.questions[-1]}**", fact.text]
+                items += [f"**{faq_heading(fact, -1)}**", fact.text]
     sections = (("Lo que más nos preguntáis", tuple(items)),)
     return DocSpec("AYU-01", "Preguntas frecuentes: lo más consultado", "general",
                    "Hemos reunido aquí las preguntas que más recibimos en el chat y por correo electrónico. "

@@ -86,7 +86,7 @@ DOCS = [
                    "¿Hay envío gratis a Las Palmas si compro mucho?"],
                   "9,95 €", ["9,95 euros"], ["3,95 €", "5,95 €", "12,95 €"]),
                 F("F-ENV-009", "Los pedidos a Canarias se entregan en 5-7 días laborables, porque deben pasar "
-                  "el despacho de aduanas.", ["5-7 días laborables"],
+                  "el despacho de aduanas.", ["5-7 días laborables", "despacho de aduanas"],
                   ["¿Cuánto tarda un pedido en llegar a Canarias?", "¿Cuántos días tarda el envío a Gran Canaria?"],
                   "5-7 días laborables", ["5 a 7 días laborables", "5-7 días"],
                   ["3-4 días laborables", "24-48 horas laborables", "6-8 días laborables"]),

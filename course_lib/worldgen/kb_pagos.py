@@ -16,7 +16,7 @@ DOCS = [
                 "Al confirmar el pedido realizamos una preautorización del importe. Si el pedido se cancela, la "
                 "retención desaparece automáticamente, aunque tu banco puede tardar unos días en liberarla.",
                 F("F-PAG-002", "Las retenciones de una preautorización cancelada se liberan en un máximo de "
-                  "7 días naturales, según tu banco.", ["preautorización", "7 días naturales"],
+                  "7 días naturales, según tu banco.", ["preautorización cancelada", "7 días naturales"],
                   ["Cancelé el pedido pero sigo viendo el cargo retenido, ¿cuándo se libera?",
                    "¿Cuánto tarda en desaparecer la retención de la tarjeta?"],
                   "7 días naturales", ["7 días", "una semana"], ["24 horas", "30 días naturales"], obscurity=0.2),

@@ -33,8 +33,10 @@ def _flip(text: str, rng: random.Random) -> str | None:
 
 
 class PairMaker:
-    def __init__(self, specs: list[QSpec], rng: random.Random, forbidden: set[str]):
+    def __init__(self, specs: list[QSpec], rng: random.Random, forbidden: set[str],
+                 forbidden_cores: frozenset[str] = frozenset()):
         self.rng, self.forbidden, self.used = rng, forbidden, set()
+        self.forbidden_cores = forbidden_cores  # phrasings of hidden specs: no public text may contain one
         self.specs = [s for s in specs if s.type != "intent" and s.type != "extraction"]
         self.with_siblings = [s for s in self.specs if s.siblings]
         self.flippable = [s for s in self.specs if s.type in ("calculation", "multistep")
@@ -42,7 +44,9 @@ class PairMaker:
         self.by_key = {s.key: s for s in specs}
 
     def _ok(self, *texts: str) -> bool:
-        return all(t not in self.forbidden for t in texts) and texts[0] != texts[1]
+        if texts[0] == texts[1] or any(t in self.forbidden for t in texts):
+            return False
+        return not any(core in t for t in texts for core in self.forbidden_cores)
 
     def paraphrase(self):
         spec = self.rng.choice(self.specs)
@@ -87,15 +91,19 @@ class PairMaker:
 
 
 def build_pairs(specs: list[QSpec], split_of: dict[str, str], rng: random.Random, *,
-                n_public: int = 1500, n_hidden: int = 700) -> tuple[list[dict], list[dict]]:
+                n_public: int = 1500, n_hidden: int = 700, forbidden: set[str] = frozenset()
+                ) -> tuple[list[dict], list[dict]]:
     """Public (train/dev) and hidden (test) pairs with disjoint question texts.
 
+    Public pairs never contain a ``forbidden`` text (the hidden test questions).
     Hidden pairs favour specs of the test split but, since the big near-miss
     families live in train, also word train specs afresh.
     """
-    public = PairMaker([s for s in specs if split_of.get(s.key) != "test"], rng, set()).make(
+    hidden_specs = [s for s in specs if split_of.get(s.key) == "test"]
+    cores = frozenset(c for s in hidden_specs for c in [*s.cores, *(t for _, t in s.family_cores)] if "{" not in c)
+    public = PairMaker([s for s in specs if split_of.get(s.key) != "test"], rng, set(forbidden), cores).make(
         n_public, {"train": 0.7, "dev": 0.3}, "P")
     texts = {p["q1"] for p in public} | {p["q2"] for p in public}
-    test_heavy = [s for s in specs if split_of.get(s.key) == "test"] * 3 + list(specs)
+    test_heavy = hidden_specs * 3 + list(specs)
     hidden = PairMaker(test_heavy, rng, texts).make(n_hidden, {"test": 1.0}, "H")
     return public, hidden

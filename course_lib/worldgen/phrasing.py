@@ -16,6 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+from .scenario import CITIES_PENINSULA, PRODUCT_SHORT
+
 REGISTERS = ("formal", "neutral", "coloquial")
 VARIANTS = ("es-ES", "es-LatAm")
 
@@ -24,8 +26,9 @@ OPENERS = {
                           "Buenas tardes, les escribo con una consulta.", "Disculpen la molestia."],
     ("formal", "es-LatAm"): ["Buenas tardes, ¿cómo están?", "Buen día.", "Estimados, muy buenas tardes.",
                              "Hola, buen día, disculpen la molestia.", "Saludos cordiales."],
-    ("neutral", "es-ES"): ["Hola.", "Hola,", "Buenas,", "Una pregunta:", "Hola, una consulta.", "Hola de nuevo."],
-    ("neutral", "es-LatAm"): ["Hola, buenas.", "Hola, una consulta:", "Hola, qué tal.", "Buenas,"],
+    ("neutral", "es-ES"): ["Hola.", "Hola,", "Buenas,", "Una pregunta:", "Buenas tardes,", "Hola de nuevo.",
+                           "Consulta:", "Buenos días,", "Perdonad,", "Buenas noches.", "Duda rápida:", "Saludos."],
+    ("neutral", "es-LatAm"): ["Hola, buenas.", "Una consulta:", "Buen día,", "Buenas,", "Qué tal,", "Disculpen,"],
     ("coloquial", "es-ES"): ["holaa", "buenas!", "hola hola", "ey,", "oye una cosa", "hola!! a ver",
                              "buenas, pregunta rápida"],
     ("coloquial", "es-LatAm"): ["holaa", "hola, qué onda", "buenas!!", "hola, una preguntita",
@@ -97,6 +100,26 @@ def draw_style(rng: random.Random, *, latam_share: float = 0.18) -> Style:
 
 
 _PATTERNS: dict[int, tuple] = {}
+
+
+SLOT_VALUES = {
+    "ciudad": CITIES_PENINSULA,
+    "ciudad_dia": ["Madrid", "Barcelona", "Valencia"],
+    "prod": PRODUCT_SHORT,
+}
+
+
+def fill_slots(core: str, rng: random.Random) -> str:
+    """Fill ``{ciudad}``/``{prod}``-style slots with random values.
+
+    >>> fill_slots("¿Llega a {ciudad}?", random.Random(3)).startswith("¿Llega a ")
+    True
+    """
+    for slot, values in SLOT_VALUES.items():
+        token = "{" + slot + "}"
+        while token in core:
+            core = core.replace(token, rng.choice(values), 1)
+    return core
 
 
 def _replace_words(text: str, pairs) -> str:

@@ -16,15 +16,7 @@ from dataclasses import dataclass, field
 
 from .kb import FAMILIES
 from .kbmodel import FactSpec
-from .phrasing import Style, draw_style, realize
-from .scenario import CITIES_PENINSULA, PRODUCT_SHORT
-
-SLOT_VALUES = {
-    "ciudad": CITIES_PENINSULA,
-    "ciudad_dia": ["Madrid", "Barcelona", "Valencia"],
-    "prod": PRODUCT_SHORT,
-}
-
+from .phrasing import Style, draw_style, fill_slots, realize
 
 @dataclass
 class QSpec:
@@ -45,19 +37,6 @@ class QSpec:
     extra: dict = field(default_factory=dict)               # type-specific visible features
     tasks: list[str] = field(default_factory=list)          # task ids realised from this spec
     unit: str = ""                                          # split unit (siblings share one)
-
-
-def fill_slots(core: str, rng: random.Random) -> str:
-    """Fill ``{ciudad}``/``{prod}``-style slots with random values.
-
-    >>> fill_slots("¿Llega a {ciudad}?", random.Random(3)).startswith("¿Llega a ")
-    True
-    """
-    for slot, values in SLOT_VALUES.items():
-        token = "{" + slot + "}"
-        while token in core:
-            core = core.replace(token, rng.choice(values), 1)
-    return core
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import random
 import re
 
 from ..world import contains
+from .kb import all_doc_specs, fact_specs, faq_heading
 from .questions import QSpec, say
 from .tasks_calc import calc_specs
 from .tasks_msgs import extraction_specs, intent_specs
@@ -122,7 +123,9 @@ def build_tasks(specs: list[QSpec], rng: random.Random) -> list[dict]:
         if s.type != "faq":
             s.unit = s.key
             splits[s.key] = rng.choices(list(SPLIT_SHARES), weights=list(SPLIT_SHARES.values()))[0]
-    tasks, seen, counters = [], set(), {t: 0 for t in TYPE_PREFIX}
+    # A task question may not be a heading printed in the public knowledge base.
+    seen = {faq_heading(f, i) for doc in all_doc_specs() for f in fact_specs(doc) for i in (0, -1)}
+    tasks, counters = [], {t: 0 for t in TYPE_PREFIX}
     for spec in specs:
         n = FAQ_WORDINGS if spec.type == "faq" else 1
         for _ in range(n):

@@ -20,7 +20,8 @@ from itertools import accumulate
 from datetime import datetime, timedelta, timezone
 
 from .phrasing import draw_style
-from .questions import QSpec, fill_slots, say
+from .phrasing import fill_slots
+from .questions import QSpec, say
 from .scenario import START_DATE, TEAMS
 from .tasks_calc import calc_specs
 from .tasks_msgs import INTENTS, _fill, extraction_specs, intent_specs
@@ -65,8 +66,10 @@ def _utc(day: int, local_hour: int, minute: int, second: int) -> datetime:
 class TrafficBuilder:
     """Generates rows in time order, remembering every group's earlier wordings."""
 
-    def __init__(self, specs: list[QSpec], split_of: dict[str, str], rng: random.Random):
-        self.rng, self.split_of = rng, split_of
+    def __init__(self, specs: list[QSpec], split_of: dict[str, str], rng: random.Random, *,
+                 test_questions: set[str] = frozenset()):
+        self.rng, self.split_of, self.test_questions = rng, split_of, test_questions
+        self.bank_cores = {s.cores[0] for s in specs if s.type != "faq"}
         self.by_key = {s.key: s for s in specs}
         self.texts: dict[tuple[str, str], list[str]] = {}     # (group, feature) -> texts in order
         self.seen: dict[str, set[str]] = {}                    # group -> every text so far
@@ -103,6 +106,8 @@ class TrafficBuilder:
         make = {"calculation": calc_specs, "multistep": multistep_specs, "intent": intent_specs,
                 "extraction": extraction_specs}[kind]
         spec = make(self.rng, 1, prefix=f"x{self.n_fresh:05d}")[0]
+        while spec.cores[0] in self.bank_cores:  # a fresh question must not be a bank task in disguise
+            spec = make(self.rng, 1, prefix=f"x{self.n_fresh:05d}")[0]
         spec.key = f"{kind[:5]}-x:{self.n_fresh:05d}"
         self.by_key[spec.key] = spec
         return spec
@@ -161,7 +166,14 @@ class TrafficBuilder:
         return text, relation
 
     def request(self, feature: str, day: int, hidden: bool) -> tuple[str, str, str, str]:
-        """(text, task_id, group_id, relation) for one request."""
+        """(text, task_id, group_id, relation) for one request; public text never equals a test question."""
+        while True:
+            text, task, group, relation = self._request(feature, day, hidden)
+            if hidden or text not in self.test_questions:
+                self.remember(group, feature, text)
+                return text, task, group, relation
+
+    def _request(self, feature: str, day: int, hidden: bool) -> tuple[str, str, str, str]:
         sources = FEATURES[feature][2]
         source = self.rng.choices(list(sources), list(sources.values()))[0]
         if source == "unique":
@@ -173,7 +185,6 @@ class TrafficBuilder:
             kind = {"calc": "calculation", "multi": "multistep", "intent": "intent", "extract": "extraction"}[source]
             spec = self._banked(kind, feature, hidden, 0.5 if kind in ("calculation", "multistep") else 0.12)
         text, relation = self._word(spec, feature)
-        self.remember(spec.key, feature, text)
         return text, (spec.tasks[0] if spec.tasks else ""), spec.key, relation
 
     def remember(self, group: str, feature: str, text: str) -> None:
@@ -206,9 +217,10 @@ def schedule(rng: random.Random) -> list[tuple[datetime, str, int]]:
     return sorted(events, key=lambda e: (e[0], e[1]))
 
 
-def build_traffic(specs: list[QSpec], split_of: dict[str, str], rng: random.Random) -> list[list[str]]:
+def build_traffic(specs: list[QSpec], split_of: dict[str, str], rng: random.Random, *,
+                  test_questions: set[str] = frozenset()) -> list[list[str]]:
     """All rows (public and hidden) in time order, with the contract's columns."""
-    builder = TrafficBuilder(specs, split_of, rng)
+    builder = TrafficBuilder(specs, split_of, rng, test_questions=test_questions)
     spike_texts = [builder._faq("campanas_email", SPIKE_DAY, False) for _ in range(3)]
     events = schedule(rng)
     spike_start = _utc(SPIKE_DAY, 10, 5, 0)
