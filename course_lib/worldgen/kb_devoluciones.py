@@ -44,7 +44,7 @@ DOCS = [
              ("Devoluciones de productos defectuosos", (
                 F("F-DEV-005", "Si un producto llega defectuoso, puedes pedir un cambio directo por otro igual "
                   "durante los primeros 15 días naturales desde la entrega.", ["cambio directo", "15 días naturales"],
-                  ["Me ha llegado {prod} estropeado, ¿puedo cambiarlo directamente?",
+                  ["Me ha llegado {prod} con un defecto, ¿puedo cambiarlo directamente?",
                    "¿Durante cuántos días puedo pedir un cambio directo si viene defectuoso?"],
                   "15 días naturales", ["15 días", "quince días"], ["30 días naturales", "7 días naturales"]),
                 "Pasado ese plazo, los productos defectuosos se gestionan a través de la garantía y del "

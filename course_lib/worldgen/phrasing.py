@@ -58,7 +58,8 @@ LATAM_LEXICON = [("móvil", "celular"), ("ordenador", "computadora"), ("portáti
                  ("tenéis", "tienen"), ("podéis", "pueden"), ("cobráis", "cobran"), ("aceptáis", "aceptan"),
                  ("enviáis", "envían"), ("hacéis", "hacen"), ("mandáis", "mandan"), ("coger", "tomar"),
                  ("vale", "ok"), ("dinero", "plata"), ("coche", "carro"), ("nevera", "heladera"),
-                 ("zumo", "jugo"), ("gafas", "lentes"), ("aquí", "acá"), ("mola", "está bueno")]
+                 ("zumo", "jugo"), ("gafas", "lentes"), ("aquí", "acá"), ("mola", "está bueno"),
+                 ("el dinero", "la plata"), ("mi dinero", "mi plata")]
 
 FORMAL_REWRITES = [("¿puedo", "¿podría"), ("¿me podéis", "¿serían tan amables de"), ("¿podéis", "¿podrían"),
                    ("quiero", "quisiera"), ("¿tenéis", "¿disponen de"), ("¿cobráis", "¿cobran ustedes")]
@@ -130,7 +131,22 @@ def _replace_words(text: str, pairs) -> str:
         alternation = "|".join(re.escape(old) for old, _ in sorted(pairs, key=lambda p: -len(p[0])))
         cached = _PATTERNS[id(pairs)] = (re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE), table)
     pattern, table = cached
-    return pattern.sub(lambda m: table[m.group(0).lower()], text)
+
+    def swap(match):
+        new = table[match.group(0).lower()]
+        return new[:1].upper() + new[1:] if match.group(0)[:1].isupper() else new
+
+    return pattern.sub(swap, text)
+
+
+def contract(text: str) -> str:
+    """Spanish contractions after slot filling: «de el» → «del», «a el» → «al».
+
+    >>> contract("La pantalla de el móvil y a el portátil")
+    'La pantalla del móvil y al portátil'
+    """
+    return re.sub(r"\b([Dd]e|[Aa]) el\b", lambda m: ("D" if m.group(1)[0] == "D" else "d") + "el"
+                  if m.group(1).lower() == "de" else m.group(1) + "l", text)
 
 
 def strip_accents(text: str) -> str:
@@ -198,7 +214,7 @@ def realize(core: str, style: Style) -> str:
     'Buenos días. ¿Cuánto cuesta el envío a Canarias? Muchas gracias de antemano.'
     """
     rng = random.Random(style.seed)
-    text = core
+    text = contract(core)
     if style.variant == "es-LatAm":
         text = _replace_words(text, LATAM_LEXICON)
     if style.register == "formal" and rng.random() < 0.6:

@@ -38,7 +38,7 @@ def refund_with_coupon(rng: random.Random, key: str) -> QSpec:
              round(price * qty * (100 - pct) / 100) - price * (qty - back) - fee]
     how = ("con recogida a domicilio" + (" (soy socio Plus)" if plus else " (no soy socio Plus)")
            if pickup else "en una oficina de Correos")
-    n, b = NUM_WORDS[qty], NUM_WORDS[back]
+    n, b = NUM_WORDS[qty], ("una" if back == 1 else NUM_WORDS[back])
     cores = [
         f"Compré {n} unidades de {name} a {euros(price)} cada una con un cupón del {pct} %. Quiero devolver "
         f"{b} {how}. ¿Cuánto me vais a reembolsar?",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 
-from .phrasing import draw_style, realize
+from .phrasing import contract, draw_style, realize
 from .questions import QSpec
 from .scenario import CITIES_PENINSULA, FIRST_NAMES, LAST_NAMES, PRODUCT_SHORT, euros
 
@@ -24,7 +24,7 @@ INTENTS = {
                       "El repartidor dice que no encuentra mi dirección, ¿qué pasa con el pedido {pedido}?"],
     "devolucion": ["Quiero devolver {prod}, no es lo que esperaba.", "¿Cómo hago para devolver el pedido {pedido}?",
                    "Me he arrepentido de comprar {prod}, ¿lo puedo mandar de vuelta?",
-                   "{prod} me queda pequeño para lo que necesito, quiero devolverlo.",
+                   "No me convence {prod} para lo que necesito, quiero devolverlo.",
                    "Necesito la etiqueta para devolver {prod}."],
     "reembolso": ["Devolví {prod} hace {n} días y todavía no me habéis devuelto el dinero.",
                   "¿Cuándo me hacéis el reembolso del pedido {pedido}? Ya lo entregué en Correos.",
@@ -34,7 +34,7 @@ INTENTS = {
              "Me habéis cobrado dos veces {importe} por el mismo pedido.",
              "El pago con PayPal se queda cargando y no termina.", "¿Por qué me aparece un cargo de {importe} retenido?"],
     "garantia": ["{prod} ha dejado de funcionar a los {n} meses, ¿lo cubre la garantía?",
-                 "La pantalla de {prod} tiene una raya que ha salido sola, quiero que me lo reparen.",
+                 "La pantalla de {pantalla} tiene una raya que ha salido sola, quiero que me lo reparen.",
                  "{prod} hace un ruido raro desde hace una semana, ¿cómo lo llevo al servicio técnico?",
                  "Se me ha roto {prod} y tengo Mercadela Protect, ¿qué hago?"],
     "cuenta": ["No puedo entrar en mi cuenta, dice que la contraseña es incorrecta.",
@@ -73,9 +73,10 @@ def order_number(rng: random.Random) -> str:
 
 def _fill(text: str, rng: random.Random) -> str:
     values = {"pedido": order_number(rng), "prod": rng.choice(PRODUCT_SHORT), "n": str(rng.randint(2, 20)),
+              "pantalla": rng.choice(["la tele", "el portátil", "el móvil", "la tablet", "el monitor"]),
               "dia": f"{rng.randint(1, 28)} de {rng.choice(['enero', 'febrero', 'marzo'])}",
               "importe": euros(rng.randrange(990, 40000, 10))}
-    text = text.format(**values)
+    text = contract(text.format(**values))
     return text[0].upper() + text[1:]
 
 
@@ -110,8 +111,12 @@ def intent_specs(rng: random.Random, n: int, *, prefix: str = "intent") -> list[
     return specs
 
 
+PROVINCE_PREFIX = {"28": "Madrid", "41": "Sevilla", "46": "Valencia", "08": "Barcelona", "50": "Zaragoza",
+                   "29": "Málaga", "48": "Bilbao", "15": "A Coruña", "30": "Murcia", "47": "Valladolid"}
+
+
 def _postcode(rng):
-    return f"{rng.choice(['28', '41', '46', '08', '50', '29', '48', '15', '30'])}{rng.randint(0, 999):03d}"
+    return f"{rng.choice(sorted(PROVINCE_PREFIX))}{rng.randint(0, 999):03d}"
 
 
 def _phone(rng):
@@ -145,7 +150,8 @@ def extraction_specs(rng: random.Random, n: int, *, prefix: str = "extract") -> 
         hard = rng.random() < 0.4
         parts = {"número de pedido": (f"Mi pedido {gold} con {prod} no ha llegado todavía.",
                                       f"El anterior, el {decoy}, llegó perfecto."),
-                 "código postal": (f"La dirección buena es calle Mayor {rng.randint(1, 90)}, {gold} {city}.",
+                 "código postal": (f"La dirección buena es calle Mayor {rng.randint(1, 90)}, {gold} "
+                                   f"{PROVINCE_PREFIX.get(gold[:2], city)}.",
                                    f"La antigua era la del {decoy}, que ya no uso."),
                  "teléfono de contacto": (f"Podéis llamarme al {gold} por las tardes.",
                                           f"El {decoy} es el fijo del trabajo, ahí no me localizáis."),

@@ -53,6 +53,9 @@ WEEKDAY = {"consumer": [1.0, 1.04, 1.02, 0.98, 0.93, 0.78, 0.86], "office": [1.1
 AGENT_PREFIX = ["El cliente pregunta:", "Cliente (chat):", "Sugiere una respuesta para este cliente:",
                 "Consulta recibida por teléfono:", "Ayúdame a responder:"]
 TEAM_OF = {f: t for t, fs in TEAMS.items() for f in fs}
+UNIQUE_INTENTS = {"facturacion": ["pago", "factura", "reembolso"], "seguimiento_envios": ["estado_pedido"],
+                  "campanas_email": ["cupon"], "devoluciones": ["devolucion", "reembolso"],
+                  "garantias": ["garantia"]}
 EMPLOYEES = {"atencion_cliente": 34, "postventa": 14, "logistica": 10, "finanzas": 8, "marketing": 7}
 
 
@@ -133,9 +136,11 @@ class TrafficBuilder:
         return style
 
     def _unique(self, feature: str) -> tuple[str, str]:
+        """A one-off message about the customer's own order (not answerable from the knowledge base)."""
         self.n_fresh += 1
-        intent = self.rng.choice(sorted(INTENTS))
-        body = " ".join(_fill(self.rng.choice(INTENTS[intent]), self.rng) for _ in range(self.rng.randint(1, 2)))
+        intent = self.rng.choice(UNIQUE_INTENTS.get(feature, sorted(INTENTS)))
+        templates = self.rng.sample(INTENTS[intent], self.rng.randint(1, 2))
+        body = " ".join(_fill(t, self.rng) for t in templates)
         return realize(body, self._style(feature)), f"u:{self.n_fresh:05d}"
 
     def _word(self, spec: QSpec, feature: str) -> tuple[str, str]:
