@@ -20,9 +20,9 @@ KEYS = ("sk-alumno-a", "sk-alumno-b")
 @pytest.fixture(scope="module")
 def sim():
     """Five hours of traffic: two keys, two users, two projects, two models, a batch, embeddings."""
-    main = connect(isolated=True, clock=Clock(start=DAY0, frozen=True), max_retries=0)
+    main = connect(isolated=True, clock=Clock(start=DAY0, frozen=True), max_retries=0, _strict_response_validation=True)
     clock = main.simulator.clock
-    clients = [openai.OpenAI(base_url=main.base_url, api_key=k, max_retries=0) for k in KEYS]
+    clients = [openai.OpenAI(base_url=main.base_url, api_key=k, max_retries=0, _strict_response_validation=True) for k in KEYS]
     for hour in range(5):
         clock.set(DAY0 + hour * HOUR + 120)
         for i, (client, user, project, model) in enumerate([
@@ -32,7 +32,8 @@ def sim():
             client.chat.completions.create(
                 model=model, messages=[{"role": "user", "content": f"¿Plazo de devolución? ({hour}-{i})"}],
                 max_tokens=15 + hour, metadata={"project": project} if project else None, **extra)
-        clients[hour % 2].embeddings.create(model="text-embedding-3-small", input=f"consulta {hour}")
+        clients[hour % 2].embeddings.create(model="text-embedding-3-small", input=f"consulta {hour}",
+                                           encoding_format="float")
     clock.set(DAY0 + 2 * HOUR + 1800)
     rows = [{"custom_id": f"b{i}", "method": "POST", "url": "/v1/chat/completions",
              "body": {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": f"lote {i}"}], "max_tokens": 9}}
@@ -41,7 +42,7 @@ def sim():
     main.batches.retrieve(main.batches.create(input_file_id=upload.id, endpoint="/v1/chat/completions",
                                               completion_window="24h").id)
     clock.set(DAY0 + 6 * HOUR)
-    admin = openai.OpenAI(base_url=main.base_url, api_key=main.simulator.admin_key, max_retries=0)
+    admin = openai.OpenAI(base_url=main.base_url, api_key=main.simulator.admin_key, max_retries=0, _strict_response_validation=True)
     yield main, admin
     main.simulator.stop()
 

@@ -26,7 +26,7 @@ def _jsonl(rows) -> bytes:
 
 @pytest.fixture()
 def client():
-    client = connect(isolated=True, clock=Clock(start=T0, frozen=True), max_retries=0)
+    client = connect(isolated=True, clock=Clock(start=T0, frozen=True), max_retries=0, _strict_response_validation=True)
     yield client
     client.simulator.stop()
 

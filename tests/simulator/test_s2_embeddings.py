@@ -46,6 +46,14 @@ def test_do_vectors_have_the_models_size_and_unit_length(client, model, dims):
     assert response.model == model
 
 
+def test_does_a_float_answer_validate_against_the_sdks_types(client):
+    raw = client.embeddings.with_raw_response.create(model="text-embedding-3-small", input=["a", "b"],
+                                                     encoding_format="float")
+    parsed = openai.types.CreateEmbeddingResponse.model_validate(raw.http_response.json())
+    assert len(parsed.data) == 2 and parsed.usage.prompt_tokens == 2
+    assert raw.headers["x-request-id"].startswith("req_") and "x-ratelimit-remaining-requests" in raw.headers
+
+
 def test_does_dimensions_truncate_and_renormalise(client):
     full = np.asarray(client.embeddings.create(model="text-embedding-3-large", input="devoluciones",
                                                encoding_format="float").data[0].embedding)

@@ -30,14 +30,14 @@ def sim():
 def client(sim):
     state, server = sim
     state.faults.clear()
-    yield openai.OpenAI(base_url=server.base_url, api_key=DEFAULT_KEY, max_retries=0)
+    yield openai.OpenAI(base_url=server.base_url, api_key=DEFAULT_KEY, max_retries=0, _strict_response_validation=True)
     state.faults.clear()
 
 
 @pytest.fixture()
 def admin(sim):
     state, server = sim
-    return openai.OpenAI(base_url=server.base_url, api_key=state.admin_key, max_retries=0)
+    return openai.OpenAI(base_url=server.base_url, api_key=state.admin_key, max_retries=0, _strict_response_validation=True)
 
 
 @pytest.fixture()

@@ -80,7 +80,7 @@ def test_does_reset_format_like_openai():
 
 @pytest.fixture()
 def client():
-    client = connect(isolated=True, clock=Clock(start=T0, frozen=True), max_retries=0)
+    client = connect(isolated=True, clock=Clock(start=T0, frozen=True), max_retries=0, _strict_response_validation=True)
     yield client
     client.simulator.stop()
 
@@ -107,7 +107,7 @@ def test_do_chat_answers_carry_the_ratelimit_headers(client):
 
 
 def test_does_the_third_request_over_2_rpm_get_a_429_with_retry_after(client):
-    admin = openai.OpenAI(base_url=client.base_url, api_key=client.simulator.admin_key, max_retries=0)
+    admin = openai.OpenAI(base_url=client.base_url, api_key=client.simulator.admin_key, max_retries=0, _strict_response_validation=True)
     admin.post("/simulator/rate_limits", body={"model": "gpt-4o-mini", "rpm": 2}, cast_to=object)
     for _ in range(2):
         client.chat.completions.create(model="gpt-4o-mini", messages=HELLO, max_tokens=5)
@@ -143,13 +143,13 @@ def test_does_the_sdk_give_up_on_a_request_too_large(client, sim_sleep):
 
 def test_are_embeddings_rate_limited_too(client):
     client.simulator.state.limiter.set_limits(model="text-embedding-3-small", rpm=1)
-    client.embeddings.create(model="text-embedding-3-small", input="hola")
+    client.embeddings.create(model="text-embedding-3-small", input="hola", encoding_format="float")
     with pytest.raises(openai.RateLimitError):
-        client.embeddings.create(model="text-embedding-3-small", input="hola")
+        client.embeddings.create(model="text-embedding-3-small", input="hola", encoding_format="float")
 
 
 def test_does_the_admin_route_reject_bad_limits_and_need_the_admin_key(client):
-    admin = openai.OpenAI(base_url=client.base_url, api_key=client.simulator.admin_key, max_retries=0)
+    admin = openai.OpenAI(base_url=client.base_url, api_key=client.simulator.admin_key, max_retries=0, _strict_response_validation=True)
     with pytest.raises(openai.BadRequestError):
         admin.post("/simulator/rate_limits", body={"rpm": -3}, cast_to=object)
     with pytest.raises(openai.AuthenticationError):
