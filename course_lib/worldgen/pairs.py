@@ -4,7 +4,7 @@
 * ``near_miss``: a spec and a near-miss sibling (different answer), half of
   them worded identically except for the detail ("PayPal" → "Bizum"), plus
   calculation questions with one condition flipped ("30 días" → "90 días",
-  socio Plus or not);
+  socio Plus or not) or two problems of the same kind with other numbers;
 * ``unrelated``: two different specs, half of them on the same topic.
 
 Public pairs (train/dev) and hidden pairs (test) never share a question text.
@@ -42,6 +42,7 @@ class PairMaker:
         self.flippable = [s for s in self.specs if s.type in ("calculation", "multistep")
                           and any(a in s.cores[0] or b in s.cores[0] for a, b in FLIPS)]
         self.by_key = {s.key: s for s in specs}
+        self.computed = [s for s in self.specs if s.type in ("calculation", "multistep")]
 
     def _ok(self, *texts: str) -> bool:
         if texts[0] == texts[1] or any(t in self.forbidden for t in texts):
@@ -53,6 +54,12 @@ class PairMaker:
         return say(spec, self.rng).text, say(spec, self.rng).text
 
     def near_miss(self):
+        if self.rng.random() < 0.15:
+            a = self.rng.choice(self.computed)
+            b = self.rng.choice([s for s in self.computed if s.family == a.family])
+            if b.key == a.key or b.answer == a.answer:
+                return None, None
+            return say(a, self.rng).text, say(b, self.rng).text
         if self.flippable and self.rng.random() < 0.3:
             spec = self.rng.choice(self.flippable)
             w = say(spec, self.rng, core_index=self.rng.randrange(len(spec.cores)))
@@ -69,7 +76,8 @@ class PairMaker:
         a = self.rng.choice(self.specs)
         pool = [s for s in self.specs if s.topic == a.topic] if self.rng.random() < 0.5 else self.specs
         b = self.rng.choice(pool)
-        if b.key == a.key or b.key in a.siblings or set(a.fact_ids) == set(b.fact_ids):
+        if b.key == a.key or b.key in a.siblings or set(a.fact_ids) == set(b.fact_ids) or \
+                (a.type != "faq" and a.family == b.family):
             return None, None
         return say(a, self.rng).text, say(b, self.rng).text
 

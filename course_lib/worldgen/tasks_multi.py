@@ -131,9 +131,11 @@ def multistep_specs(rng: random.Random, n: int, *, prefix: str = "multi") -> lis
     funcs = [f for f, w in GENERATORS for _ in range(w)]
     specs, seen = [], set()
     while len(specs) < n:
-        spec = rng.choice(funcs)(rng, f"{prefix}:{len(specs):04d}")
+        make = rng.choice(funcs)
+        spec = make(rng, f"{prefix}:{len(specs):04d}")
         if spec.cores[0] in seen:
             continue
+        spec.family = make.__name__  # same generator, other numbers: a near-miss
         seen.add(spec.cores[0])
         specs.append(spec)
     return specs
