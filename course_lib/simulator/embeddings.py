@@ -250,7 +250,7 @@ async def embeddings(request: Request, api_key: str = Depends(require_api_key)):
         body = json.loads(await request.body())
     except (ValueError, RecursionError):
         raise APIError(400, "We could not parse the JSON body of your request.") from None
-    req = parse_request(state, body)  # fail fast, before faults and limits
+    req = await run_in_threadpool(parse_request, state, body)  # tokenizing: off the event loop
     if getattr(state, "faults", None) is not None:
         delay = await state.faults.check("/v1/embeddings", model=req["model"], api_key=api_key)
         if delay:
@@ -266,6 +266,7 @@ async def embeddings(request: Request, api_key: str = Depends(require_api_key)):
     if getattr(state, "realtime", False):
         await asyncio.sleep(max(0.0, latency_ms(result["usage"]["prompt_tokens"]) / 1000
                                 - (time.perf_counter() - started)))
+    latency = latency_ms(result["usage"]["prompt_tokens"])
     headers.update({"x-request-id": request_id, "openai-model": req["model"],
-                    "openai-processing-ms": str(latency_ms(result["usage"]["prompt_tokens"]))})
+                    "x-simulated-latency-ms": f"{latency:.1f}", "openai-processing-ms": str(int(latency))})
     return JSONResponse(result, headers=headers)

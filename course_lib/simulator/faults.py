@@ -11,8 +11,8 @@ Two ways to ask for trouble:
 Which requests fail is decided by a hash of the seed and the request's number
 among the eligible ones, so the same sequence of calls meets the same faults.
 ``500``/``502``/``503`` answer at once in OpenAI's error shape (the SDK retries
-them); ``timeout`` waits ``delay_s`` and answers 504, long enough for a client
-timeout to fire first; ``slow`` waits ``delay_s`` and then serves the request.
+them); ``timeout`` waits ``delay_s`` and answers 504, so a client whose timeout
+is shorter gives up first; ``slow`` waits ``delay_s`` and then serves the request.
 Delays are real ``asyncio`` sleeps: client timeouts run on real time.
 
 Routes call :meth:`FaultInjector.check` before doing any work (configured

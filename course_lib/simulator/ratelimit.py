@@ -7,10 +7,12 @@ RPM lets one request through per second once the burst is spent — the way
 OpenAI enforces its per-minute limits over shorter periods. A request passes
 when both buckets hold enough (1 request, its tokens); it then takes them.
 
-Every :class:`Decision` carries OpenAI's headers (``x-ratelimit-limit-*``,
-``x-ratelimit-remaining-*``, ``x-ratelimit-reset-*``); a refusal carries the
-seconds to wait, becomes HTTP 429 with ``retry-after`` through
-:meth:`Decision.error`, and the ``openai`` SDK retries after that wait.
+Routes call :meth:`RateLimiter.check`, which returns OpenAI's headers
+(``x-ratelimit-limit-*``, ``x-ratelimit-remaining-*``, ``x-ratelimit-reset-*``)
+or raises HTTP 429 with ``retry-after``, after which the ``openai`` SDK
+retries; :meth:`RateLimiter.decide` gives the same :class:`Decision` without
+raising. Limits come from the model catalogue unless overridden for an
+exercise with :meth:`RateLimiter.set_limits` or ``POST /v1/simulator/rate_limits``.
 
 It does not count tokens (the caller passes prompt tokens plus the maximum
 output, as OpenAI does), queue requests, or model limits per organization,
