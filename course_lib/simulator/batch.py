@@ -307,7 +307,7 @@ def cancel_batch(request: Request, batch_id: str) -> dict:
     state = request.app.state.sim
     batch = _advance(state, batch_id)
     if batch["status"] != "validating":
-        raise APIError(409, f"Cannot cancel a batch with status '{batch['status']}'.")
+        raise APIError(400, f"Cannot cancel a batch with status '{batch['status']}'.")
     entry = _store(state)["batches"][batch_id]
     now = int(state.clock())
     entry["batch"].update(status="cancelled", cancelling_at=now, cancelled_at=now)

@@ -172,3 +172,32 @@ def test_does_validation_report_each_bad_line():
 def test_are_lines_split_only_on_newlines():
     rows = read_jsonl('{"q": "a\u2028b"}\r\n{"q": "c\x85d"}\n'.encode())
     assert [r["q"] for _, r in rows] == ["a\u2028b", "c\x85d"]
+
+
+def test_is_a_batch_run_once_when_polled_from_many_threads(client):
+    from concurrent.futures import ThreadPoolExecutor
+    upload = client.files.create(file=("p.jsonl", _jsonl([_line(f"c{i}", f"hola {i}") for i in range(6)])),
+                                 purpose="batch")
+    batch = client.batches.create(input_file_id=upload.id, endpoint="/v1/chat/completions", completion_window="24h")
+    with ThreadPoolExecutor(4) as pool:
+        seen = list(pool.map(lambda _: client.batches.retrieve(batch.id), range(8)))
+    assert {b.status for b in seen} == {"completed"} and len({b.output_file_id for b in seen}) == 1
+    assert len(client.simulator.ledger) == 6
+
+
+def test_can_files_be_listed_and_deleted_and_batches_cancelled(client):
+    client.simulator.state.extra["batch_delay_s"] = 60
+    upload = client.files.create(file=("c.jsonl", _jsonl([_line("a", "hola")])), purpose="batch")
+    notes = client.files.create(file=("notas.txt", b"texto libre"), purpose="user_data")
+    assert {f.id for f in client.files.list(purpose="batch")} == {upload.id}
+    assert {f.id for f in client.files.list()} == {upload.id, notes.id}
+    batch = client.batches.create(input_file_id=upload.id, endpoint="/v1/chat/completions", completion_window="24h")
+    cancelled = client.batches.cancel(batch.id)
+    assert cancelled.status == "cancelled" and cancelled.cancelled_at is not None
+    client.simulator.clock.advance(120)
+    assert client.batches.retrieve(batch.id).status == "cancelled" and len(client.simulator.ledger) == 0
+    with pytest.raises(openai.BadRequestError):
+        client.batches.cancel(batch.id)
+    assert client.files.delete(notes.id).deleted
+    with pytest.raises(openai.NotFoundError):
+        client.files.retrieve(notes.id)
