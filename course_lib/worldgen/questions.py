@@ -18,6 +18,7 @@ from .kb import FAMILIES
 from .kbmodel import FactSpec
 from .phrasing import Style, draw_style, fill_slots, realize
 
+
 @dataclass
 class QSpec:
     """One meaning with its phrasings, gold answer and siblings."""

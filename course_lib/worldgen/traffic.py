@@ -1,36 +1,30 @@
-"""Traffic logs: 12 weeks of assistant requests by customers and staff.
+"""Traffic logs: what each of 12 weeks of assistant requests says, and who sends it.
 
-Volume grows over time, follows the hour of day (office features in working
-hours, customer features peaking in the evening) and the day of the week, and
-has two anomalies: a retry loop in the e-mail campaign tool on day 40 (public)
-and a push-notification surge in the app on day 75 (hidden). Each request is
-drawn from its feature's mix of question groups; popular groups come back as
-exact *repeats* or new *paraphrases*, and near-miss siblings are sometimes
-worded exactly like an earlier sibling with only the detail changed. The last
-three weeks (from 9 March 2026, 00:00 UTC) are the hidden slice, which may also
-use test-split tasks. Timestamps are UTC; the daily profile follows Madrid time.
-This module returns rows; it does not write files.
+Each request (timed by :mod:`.volume`) is drawn from its feature's mix of
+question groups; popular groups come back as exact *repeats* (suggested-question
+buttons, re-sent messages) or new *paraphrases*, and near-miss siblings are
+sometimes worded exactly like an earlier sibling with only the detail changed.
+On day 40 a retry loop in the campaign tool sends the same three texts 1,500
+times. The last three weeks (from 9 March 2026, 00:00 UTC) are the hidden
+slice, which may also use test-split tasks; public texts never equal a test
+question. This module returns rows; it does not write files.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import replace
-from itertools import accumulate
 from datetime import datetime, timedelta, timezone
+from itertools import accumulate
 
-from .phrasing import draw_style
-from .phrasing import fill_slots
+from .phrasing import draw_style, fill_slots, realize
 from .questions import QSpec, say
 from .scenario import START_DATE, TEAMS
 from .tasks_calc import calc_specs
 from .tasks_msgs import INTENTS, _fill, extraction_specs, intent_specs
 from .tasks_multi import multistep_specs
-from .phrasing import realize
+from .volume import PUBLIC_DAYS, SPIKE_DAY, madrid_to_utc, schedule
 
-DAYS, PUBLIC_DAYS = 84, 63
-BASE_PER_DAY, GROWTH = 300, 0.011
-SPIKE_DAY, SURGE_DAY = 40, 75
 COLUMNS = ["ts", "request_id", "user_id", "team", "feature", "text", "task_id", "group_id", "relation", "split"]
 
 # feature: (share, profile, source weights, faq topics, p_repeat)
@@ -47,9 +41,6 @@ FEATURES = {
 }
 CALC_TOPICS = {"devoluciones": ("devoluciones",), "seguimiento_envios": ("envios",), "garantias": ("garantia",),
                "facturacion": ("pagos", "pedidos"), "campanas_email": ("promociones",)}
-HOURS = {"consumer": [2, 1, 1, 1, 1, 2, 4, 8, 12, 15, 17, 18, 18, 16, 14, 13, 14, 16, 19, 22, 24, 21, 14, 6],
-         "office": [0, 0, 0, 0, 0, 0, 1, 4, 16, 24, 25, 25, 22, 12, 16, 22, 21, 18, 10, 3, 1, 1, 0, 0]}
-WEEKDAY = {"consumer": [1.0, 1.04, 1.02, 0.98, 0.93, 0.78, 0.86], "office": [1.1, 1.12, 1.1, 1.08, 1.0, 0.12, 0.05]}
 AGENT_PREFIX = ["El cliente pregunta:", "Cliente (chat):", "Sugiere una respuesta para este cliente:",
                 "Consulta recibida por teléfono:", "Ayúdame a responder:"]
 TEAM_OF = {f: t for t, fs in TEAMS.items() for f in fs}
@@ -57,13 +48,6 @@ UNIQUE_INTENTS = {"facturacion": ["pago", "factura", "reembolso"], "seguimiento_
                   "campanas_email": ["cupon"], "devoluciones": ["devolucion", "reembolso"],
                   "garantias": ["garantia"]}
 EMPLOYEES = {"atencion_cliente": 34, "postventa": 14, "logistica": 10, "finanzas": 8, "marketing": 7}
-
-
-def _utc(day: int, local_hour: int, minute: int, second: int) -> datetime:
-    """Europe/Madrid local time to UTC (CET, CEST from 29 March 2026 01:00 UTC)."""
-    start = datetime.fromisoformat(START_DATE).replace(tzinfo=timezone.utc)
-    t = start + timedelta(days=day, hours=local_hour - 1, minutes=minute, seconds=second)
-    return t - timedelta(hours=1) if t >= datetime(2026, 3, 29, 1, tzinfo=timezone.utc) else t
 
 
 class TrafficBuilder:
@@ -204,31 +188,13 @@ class TrafficBuilder:
         return self.rng.choice(self.staff[team])
 
 
-def schedule(rng: random.Random) -> list[tuple[datetime, str, int]]:
-    """Timestamps and features of every request (seasonality, growth, the two anomalies)."""
-    events = []
-    for day in range(DAYS):
-        weekday = (datetime.fromisoformat(START_DATE) + timedelta(days=day)).weekday()
-        total = BASE_PER_DAY * (1 + GROWTH * day) * rng.uniform(0.93, 1.07)
-        for feature, (share, profile, *_rest) in FEATURES.items():
-            n = round(total * share * WEEKDAY[profile][weekday])
-            if day == SURGE_DAY and feature == "asistente_app":
-                n += 900
-            for _ in range(n):
-                hour = rng.choices(range(24), HOURS[profile])[0]
-                if day == SURGE_DAY and feature == "asistente_app" and rng.random() < 0.75:
-                    hour = rng.choice([19, 20, 21])
-                events.append((_utc(day, hour, rng.randrange(60), rng.randrange(60)), feature, day))
-    return sorted(events, key=lambda e: (e[0], e[1]))
-
-
 def build_traffic(specs: list[QSpec], split_of: dict[str, str], rng: random.Random, *,
                   test_questions: set[str] = frozenset()) -> list[list[str]]:
     """All rows (public and hidden) in time order, with the contract's columns."""
     builder = TrafficBuilder(specs, split_of, rng, test_questions=test_questions)
     spike_texts = [builder._faq("campanas_email", SPIKE_DAY, False) for _ in range(3)]
-    events = schedule(rng)
-    spike_start = _utc(SPIKE_DAY, 10, 5, 0)
+    events = schedule(rng, {f: (share, profile) for f, (share, profile, *_rest) in FEATURES.items()})
+    spike_start = madrid_to_utc(SPIKE_DAY, 10, 5, 0)
     events += [(spike_start + timedelta(seconds=6 * i + rng.randrange(5)), "campanas_email#spike", SPIKE_DAY)
                for i in range(1500)]
     start = datetime.fromisoformat(START_DATE).replace(tzinfo=timezone.utc)
