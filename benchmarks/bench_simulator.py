@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -65,6 +66,7 @@ def run_server(kind: str, port_file: str) -> None:
 
 def start(kind: str, workdir: Path):
     port_file = workdir / f"{kind}.port"
+    port_file.unlink(missing_ok=True)
     proc = subprocess.Popen([sys.executable, __file__, "--serve", kind, "--port-file", str(port_file)])
     deadline = time.monotonic() + 60
     while not port_file.exists() or not port_file.read_text():
@@ -89,12 +91,16 @@ def prompts(n: int) -> list[list[dict]]:
     return out
 
 
-def drive(base_url: str, batches: list[list[list[dict]]]) -> tuple[float, list[float]]:
+def drive(base_url: str, batches: list[list[list[dict]]], on_start=lambda: None) -> tuple[float, list[float]]:
+    """Run the batches on concurrent SDK clients; ``on_start`` is called once all have warmed up."""
     import openai
+
+    ready = threading.Barrier(len(batches) + 1)
 
     def worker(batch):
         client = openai.OpenAI(api_key="sk-bench", base_url=base_url, max_retries=0)
         client.chat.completions.create(model="gpt-4o-mini", messages=batch[0], max_tokens=60)  # warm up
+        ready.wait()
         times = []
         for messages in batch[1:]:
             t0 = time.perf_counter()
@@ -103,16 +109,30 @@ def drive(base_url: str, batches: list[list[list[dict]]]) -> tuple[float, list[f
         client.close()
         return times
 
-    start_t = time.perf_counter()
     with ThreadPoolExecutor(len(batches)) as pool:
-        times = [t for ts in pool.map(worker, batches) for t in ts]
-    return time.perf_counter() - start_t, times
+        futures = [pool.submit(worker, batch) for batch in batches]
+        ready.wait()
+        on_start()
+        start_t = time.perf_counter()
+        times = [t for f in futures for t in f.result()]
+        elapsed = time.perf_counter() - start_t
+    return elapsed, times
 
 
-def summary(name: str, elapsed: float, times: list[float]) -> float:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc; 0.0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def summary(name: str, elapsed: float, times: list[float], server_cpu: float) -> float:
     q = statistics.quantiles(times, n=100)
     p50, p99 = statistics.median(times) * 1000, q[98] * 1000
-    print(f"{name:>10}: {len(times) / elapsed:8.1f} req/s   p50 {p50:7.2f} ms   p99 {p99:7.2f} ms")
+    print(f"{name:>10}: {len(times) / elapsed:8.1f} req/s   p50 {p50:7.2f} ms   p99 {p99:7.2f} ms"
+          f"   server CPU {1000 * server_cpu / len(times):5.2f} ms/req")
     return p50
 
 
@@ -134,11 +154,14 @@ def main() -> int:
         for kind in ("baseline", "simulator"):
             proc, url = start(kind, Path(tmp))
             try:
-                results[kind] = drive(url, batches)
+                cpu0 = []
+                elapsed, times = drive(url, batches, on_start=lambda: cpu0.append(cpu_seconds(proc.pid)))
+                results[kind] = (elapsed, times, cpu_seconds(proc.pid) - cpu0[0])
             finally:
                 proc.terminate()
                 proc.wait(10)
-    print(f"{args.requests} requests, {args.clients} concurrent SDK clients")
+    print(f"{args.requests} requests, {args.clients} concurrent SDK clients, load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     p50_base = summary("baseline", *results["baseline"])
     p50_sim = summary("simulator", *results["simulator"])
     ratio = p50_sim / p50_base

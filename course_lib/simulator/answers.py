@@ -46,11 +46,15 @@ GENERIC = (
 OPENERS = ("Claro, te explico lo principal sobre {t}.", "Buena pregunta sobre {t}.",
            "Sobre {t}, esto es lo más importante.", "Vamos por partes con {t}.")
 
+# Substrings that must occur for the regexes below to match (a fast pre-check).
+_SHORT_KEYS = ("brev", "concis", "cort", "resumid", "escuet", "solo", "unicamente", "sin ", "una ")
+_LONG_KEYS = ("detall", "extens", "paso a paso", "exhaustiv", "a fondo")
+_TOPIC_RE = re.compile(r"[A-Za-zÁÉÍÓÚÜÑáéíóúüñ]{5,}")
 _WORDS_RE = re.compile(r"(?:en|con|de|maximo|como maximo|menos de|no mas de|hasta)\s+(\d{1,4})\s+palabras")
-_SHORT_RE = re.compile(r"\b(brevemente|breve|concis[oa]|corto|corta|resumid[oa]|escuet[oa]|"
+_SHORT_RE = re.compile(r"\b(?=[bcrseu])(brevemente|breve|concis[oa]|corto|corta|resumid[oa]|escuet[oa]|"
                        r"solo la respuesta|solo con la respuesta|responde solo|unicamente|"
                        r"sin explicaciones|sin rodeos|en una (?:sola )?(?:frase|oracion|linea))\b")
-_LONG_RE = re.compile(r"\b(detalladamente|en detalle|detallad[oa]|extens[oa]|paso a paso|"
+_LONG_RE = re.compile(r"\b(?=[dpea])(detalladamente|en detalle|detallad[oa]|extens[oa]|paso a paso|"
                       r"exhaustiv[oa]|a fondo)\b")
 
 
@@ -67,12 +71,12 @@ def length_hint(instructions: str) -> LengthHint:
     (LengthHint(words=20, scale=1.0), 0.25)
     """
     text = normalize(instructions)
-    match = _WORDS_RE.search(text)
+    match = _WORDS_RE.search(text) if "palabras" in text else None  # cheap guard first
     if match:
         return LengthHint(words=max(1, int(match.group(1))))
-    if _SHORT_RE.search(text):
+    if any(k in text for k in _SHORT_KEYS) and _SHORT_RE.search(text):
         return LengthHint(scale=0.25)
-    if _LONG_RE.search(text):
+    if any(k in text for k in _LONG_KEYS) and _LONG_RE.search(text):
         return LengthHint(scale=2.0)
     return LengthHint()
 
@@ -83,9 +87,11 @@ def topic_of(text: str) -> str:
     >>> topic_of("¿Cómo funcionan las devoluciones?")
     'devoluciones'
     """
-    words = re.findall(r"[A-Za-zÁÉÍÓÚÜÑáéíóúüñ]{5,}", text[-2000:])
-    words = [w for w in words if normalize(w) not in STOPWORDS]
-    return max(words, key=len).lower() if words else "tu consulta"
+    words = sorted(set(_TOPIC_RE.findall(text[-2000:])), key=lambda w: (-len(w), w))
+    for word in words:
+        if normalize(word) not in STOPWORDS:
+            return word.lower()
+    return "tu consulta"
 
 
 def _cut_words(text: str, n: int) -> str:
@@ -137,10 +143,12 @@ def generic_answer(prompt: str, *, verbosity: float, hint: LengthHint, key: tupl
     else:
         target = max(6, round(70 * verbosity * hint.scale * (0.7 + 0.6 * unit("len", *key))))
     sentences = [OPENERS[int(unit("open", *key) * len(OPENERS))].format(t=topic)]
+    words = len(sentences[0].split())
     i = int(unit("body", *key) * len(GENERIC))
     step = 1 + int(unit("step", *key) * 4)
-    while sum(len(s.split()) for s in sentences) < target:
+    while words < target:
         sentences.append(GENERIC[i % len(GENERIC)].format(t=topic))
+        words += len(sentences[-1].split())
         i += step
     text = " ".join(sentences)
     return text if hint.words is None else _cut_words(text, target)

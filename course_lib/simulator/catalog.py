@@ -34,6 +34,10 @@ KNOWN_PROFILES: dict[str, tuple] = {
     "gemini-2.0-flash": (0.62, 1.00, 200, 350, False, 4_000, 4_000_000),
 }
 REASONING_PREFIXES = ("o1", "o3", "o4", "gpt-5")
+MAX_OUTPUT_TOKENS = {"gpt-4.1": 32_768, "gpt-4.1-mini": 32_768, "gpt-4.1-nano": 32_768,
+                     "o3": 100_000, "o4-mini": 100_000, "gpt-5": 128_000, "gpt-5-mini": 128_000,
+                     "gpt-5-nano": 128_000, "claude-sonnet-4": 64_000, "claude-3-5-haiku": 8_192,
+                     "gemini-2.5-flash": 65_536, "gemini-2.0-flash": 8_192}
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,8 @@ class Catalog:
             skill, verbosity, speed, ttft, reasoning, rpm, tpm = known
             profiles.append(ModelProfile(model, skill, verbosity, speed, ttft,
                                          int(price.context_window), reasoning, rpm, tpm,
-                                         provider=price.provider))
+                                         provider=price.provider,
+                                         max_output_tokens=MAX_OUTPUT_TOKENS.get(model, 16_384)))
         return cls(profiles, embedding_models=prices.models(mode="embedding"))
 
     def get(self, model: str) -> ModelProfile | None:

@@ -27,7 +27,6 @@ from .schemas import ChatRequest
 
 EFFORT = {"minimal": 0.05, "low": 0.35, "medium": 1.0, "high": 2.5}
 REASONING_BASE = {"task": 420, "generic": 260}
-INSTRUCTION_ROLES = ("system", "developer", "user")
 
 
 @dataclass
@@ -105,6 +104,14 @@ def _prompt_sequence(encoding, messages: list[dict]) -> list[int]:
     return seq
 
 
+def _instructions(messages: list[dict]) -> str:
+    """Where length instructions are looked for: the start of system/developer
+    messages and the end of the last user message (not the middle of long contexts)."""
+    system = "\n".join(m["content"][:1000] for m in messages if m["role"] in ("system", "developer"))
+    user = next((m["content"] for m in reversed(messages) if m["role"] == "user"), "")
+    return system + "\n" + user[-1500:]
+
+
 def _reasoning_tokens(profile, req, *, difficulty: float, kind: str, key: tuple) -> int:
     if not profile.reasoning:
         return 0
@@ -156,8 +163,7 @@ def run_chat(state, body, *, api_key: str, batch: bool = False) -> ChatResult:
                      prompt_tokens // 128 * 128)
 
     prompt_text = "\n".join(m["content"] for m in messages)
-    instructions = "\n".join(m["content"] for m in messages if m["role"] in INSTRUCTION_ROLES)
-    hint = answers.length_hint(instructions[-4000:])
+    hint = answers.length_hint(_instructions(messages))
     metadata = req.metadata or {}
     task = state.tasks.get(metadata.get("task_id"))
     facts = state.tasks.facts_for(task) if task is not None else []
@@ -180,7 +186,8 @@ def run_chat(state, body, *, api_key: str, batch: bool = False) -> ChatResult:
             stated = str(task.get("answer")) if verdict.correct else None
         else:
             key = (req.model, digest, seed, sample)
-            text = answers.generic_answer(prompt_text, verbosity=profile.verbosity, hint=hint,
+            last_user = next((m["content"] for m in reversed(messages) if m["role"] == "user"), "")
+            text = answers.generic_answer(last_user[-500:] or prompt_text[-500:], verbosity=profile.verbosity, hint=hint,
                                           key=key)
             confidence = 0.55 + 0.4 * quality.unit("confidence", *key)
             kind, difficulty, stated = "generic", 0.5, None

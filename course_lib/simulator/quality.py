@@ -35,7 +35,7 @@ P_WITHOUT_CONTEXT = 0.03  # chance of a right answer when facts or question are 
 CONFIDENCE_NOISE = 0.9
 
 _NORMAL = NormalDist()
-_WORD = re.compile(r"[a-z0-9ñ]+(?:[.,][0-9]+)?")
+_WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)?")
 STOPWORDS = frozenset(
     "a al algo algun alguna ante antes aqui asi como con contra cual cuales cuando cuanto "
     "cuantos cuantas de del desde donde dos e el ella ellos en entre era es esa ese eso esta "
@@ -45,16 +45,19 @@ STOPWORDS = frozenset(
     "favor gracias mi mis".split())
 
 
+_COMBINING = re.compile("[\u0300-\u036f]")
+
+
 def normalize(text: str) -> str:
-    """Lower case without accents (ñ kept) and with single spaces, for matching.
+    """Lower case without accents and with single spaces, for matching.
 
     >>> normalize("¿Cuántos DÍAS  tengo para devolverlo? Año")
-    '¿cuantos dias tengo para devolverlo? año'
+    '¿cuantos dias tengo para devolverlo? ano'
     """
-    text = " ".join(text.lower().split()).replace("ñ", "\0")
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.replace("\0", "ñ")
+    text = " ".join(text.lower().split())
+    if text.isascii():
+        return text
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 def stem(word: str) -> str:

@@ -39,6 +39,18 @@ def bind_socket(host: str = LOOPBACK, port: int = 0) -> socket.socket:
     return sock
 
 
+def warm_up() -> threading.Thread:
+    """Load the tokenizers in the background, so the first request is not the slow one."""
+    def load():
+        from course_lib.tokens import get_encoding
+        for name in ("o200k_base", "cl100k_base"):
+            get_encoding(name)
+
+    thread = threading.Thread(target=load, name="costlab-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def _config(app, *, log_level: str = "warning") -> uvicorn.Config:
     return uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="off",
                           timeout_keep_alive=30, server_header=False)
@@ -113,4 +125,5 @@ def serve(app, *, host: str = LOOPBACK, port: int = 8000, sock: socket.socket | 
           log_level: str = "warning") -> None:
     """Serve ``app`` in the foreground until interrupted (Ctrl-C)."""
     sock = sock if sock is not None else bind_socket(host, port)
+    warm_up()
     uvicorn.Server(_config(app, log_level=log_level)).run(sockets=[sock])
