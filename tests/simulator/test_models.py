@@ -3,7 +3,9 @@
 import openai
 import pytest
 
-from course_lib.pricing import PriceBook
+from decimal import Decimal
+
+from course_lib.pricing import PriceBook, Usage
 
 
 def test_does_the_catalogue_list_every_priced_model(sim):
@@ -26,3 +28,44 @@ def test_does_a_model_card_carry_the_profile_and_price(sim):
 def test_is_an_unknown_model_card_a_404(sim):
     with pytest.raises(openai.NotFoundError):
         sim.models.retrieve("gpt-9-ultra")
+
+
+def test_does_a_custom_priced_model_get_a_profile_and_answer():
+    from course_lib.pricing import ModelPrice
+    from tests.simulator.conftest import make_client
+
+    book = PriceBook.default().with_price(ModelPrice("mi-modelo", input="0.20", output="0.80",
+                                                     context_window=32_000))
+    client = make_client(prices=book)
+    try:
+        card = client.models.retrieve("mi-modelo").model_extra
+        assert card["context_window"] == 32_000 and 0.45 <= card["skill"] <= 1.0
+        r = client.chat.completions.create(model="mi-modelo", messages=[{"role": "user", "content": "Hola"}])
+        assert client.simulator.ledger.records()[0].cost == book.cost(
+            "mi-modelo", Usage(r.usage.prompt_tokens, r.usage.completion_tokens))
+    finally:
+        client.simulator.stop()
+
+
+def test_does_a_dated_price_change_apply_when_the_clock_reaches_it():
+    from datetime import date, datetime, timezone
+
+    from course_lib.pricing import ModelPrice
+    from tests.simulator.conftest import make_client
+
+    book = PriceBook.default().with_price(ModelPrice("gpt-4o-mini", input="1.00", output="4.00",
+                                                     cached_input="0.50", effective_from=date(2031, 1, 1)))
+    client = make_client(prices=book)
+    messages = [{"role": "user", "content": "¿Cuánto tarda un reembolso?"}]
+    try:
+        client.simulator.clock.set(datetime(2030, 6, 1, tzinfo=timezone.utc).timestamp())
+        before = client.chat.completions.create(model="gpt-4o-mini", messages=messages, temperature=0)
+        client.simulator.clock.set(datetime(2031, 6, 1, tzinfo=timezone.utc).timestamp())
+        after = client.chat.completions.create(model="gpt-4o-mini", messages=messages, temperature=0)
+        costs = {r.request_id: r.cost for r in client.simulator.ledger.records()}
+        usage = Usage(before.usage.prompt_tokens, before.usage.completion_tokens)
+        assert costs[before.id] == PriceBook.default().cost("gpt-4o-mini", usage)
+        assert costs[after.id] == usage.input_tokens * Decimal("1.00") / 10**6 + \
+            usage.output_tokens * Decimal("4.00") / 10**6
+    finally:
+        client.simulator.stop()
