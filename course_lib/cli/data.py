@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from course_lib.paths import REPO_ROOT
 
 
 def register(subparsers) -> None:
@@ -16,8 +15,8 @@ def register(subparsers) -> None:
     parser.add_argument("accion", choices=["generate", "check", "stats"],
                         help="generate: escribe los ficheros; check: comprueba que coinciden byte a byte; "
                              "stats: imprime las tablas de la ficha de datos")
-    parser.add_argument("--out", type=Path, default=REPO_ROOT,
-                        help="raíz donde escribir o comprobar (por defecto, el repositorio)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="raíz donde escribir o comprobar (por defecto, data/world y graders/hidden)")
     parser.set_defaults(func=run)
 
 

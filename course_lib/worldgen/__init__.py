@@ -1,8 +1,9 @@
 """Deterministic generator of the course world (knowledge base, tasks, traffic, pairs).
 
-``generate(root)`` rebuilds every file of ``data/world/`` and the hidden
-grading files of ``graders/hidden/`` under ``root`` from one seed, byte for
-byte. ``python -m course_lib.worldgen`` runs it on the repository. All
+``generate()`` rebuilds every file of ``data/world/`` and the hidden grading
+files of ``graders/hidden/`` from one seed, byte for byte (``generate(root)``
+writes them under another repository root). ``python -m course_lib.worldgen``
+runs it. All
 randomness comes from one ``random.Random(SEED)``; no network, no models.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from .. import paths
 from .kb import build_kb
 from .pairs import build_pairs
 from .questions import faq_specs
@@ -48,14 +50,20 @@ def build_world(seed: int = SEED) -> dict[str, bytes]:
     }
 
 
-def generate(root: str | Path, *, seed: int = SEED) -> list[Path]:
-    """Write every world file under ``root`` (a repository root); return the paths written."""
-    root = Path(root)
-    return [write_bytes(root / rel, data) for rel, data in build_world(seed).items()]
+def _target(rel: str, root: Path | None) -> Path:
+    """Where a world file goes: under ``root``, or the configured data and hidden folders."""
+    if root is not None:
+        return Path(root) / rel
+    folder, name = rel.rsplit("/", 1)
+    return (paths.WORLD_DIR if folder == "data/world" else paths.HIDDEN_DIR) / name
 
 
-def differences(root: str | Path, *, seed: int = SEED) -> list[str]:
-    """Paths (relative to ``root``) whose bytes differ from what the generator produces."""
-    root = Path(root)
+def generate(root: str | Path | None = None, *, seed: int = SEED) -> list[Path]:
+    """Write every world file under ``root`` (a repository root; default: the configured folders)."""
+    return [write_bytes(_target(rel, root), data) for rel, data in build_world(seed).items()]
+
+
+def differences(root: str | Path | None = None, *, seed: int = SEED) -> list[str]:
+    """World files (relative paths) whose bytes differ from what the generator produces."""
     return [rel for rel, data in build_world(seed).items()
-            if not (root / rel).exists() or (root / rel).read_bytes() != data]
+            if not _target(rel, root).exists() or _target(rel, root).read_bytes() != data]

@@ -6,14 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..paths import REPO_ROOT
 from . import differences, generate
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course_lib.worldgen",
                                      description="Regenera los datos del mundo del curso (data/world y graders/hidden).")
-    parser.add_argument("--out", type=Path, default=REPO_ROOT, help="raíz donde escribir (por defecto, el repositorio)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="raíz donde escribir (por defecto, data/world y graders/hidden del repositorio)")
     parser.add_argument("--check", action="store_true", help="no escribe: comprueba que los ficheros coinciden")
     args = parser.parse_args(argv)
     if args.check:
