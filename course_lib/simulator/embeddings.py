@@ -8,8 +8,8 @@ They are *not* OpenAI's vectors: the numbers differ, only the geometry is alike.
 
 To answer in the sizes of OpenAI's models (1536 dims for
 ``text-embedding-3-small``, 3072 for ``-large``) the 512-dim vector is
-multiplied by a fixed matrix of stacked random orthogonal 512×512 blocks,
-seeded by the model name, then L2-normalised. Whole blocks preserve inner
+multiplied by a fixed matrix of stacked random orthogonal 512×512 blocks
+(randomized Hadamard transforms seeded by the model name), then L2-normalised. Whole blocks preserve inner
 products exactly, so at 512, 1024, 1536… dims the cosine similarities are the
 encoder's own (up to float rounding). ``dimensions=d`` keeps the first ``d``
 coordinates and re-normalises, as OpenAI documents for its models; below 512
@@ -64,16 +64,26 @@ def _encoder():
 def projection(model: str, dims: int) -> np.ndarray:
     """The fixed (dims × 512) matrix of ``model``: stacked seeded orthogonal blocks.
 
+    Each block is ``P2 H D2 P1 H D1`` (``H`` the normalised 512×512 Hadamard matrix,
+    ``D`` random signs, ``P`` random row orders), so its rows are orthonormal.
+
     >>> p = projection("text-embedding-3-small", 1536)
     >>> p.shape, bool(np.allclose(p.T @ p, 3 * np.eye(512)))
     ((1536, 512), True)
     """
     seed = int.from_bytes(hashlib.sha256(model.encode()).digest()[:8], "big")
     rng = np.random.default_rng(seed)
+    hadamard = np.ones((1, 1))
+    while hadamard.shape[0] < ENCODER_DIMS:
+        hadamard = np.block([[hadamard, hadamard], [hadamard, -hadamard]])
+    hadamard /= np.sqrt(ENCODER_DIMS)          # orthogonal, entries ±1/sqrt(512)
     blocks = []
     for _ in range(-(-dims // ENCODER_DIMS)):
-        q, r = np.linalg.qr(rng.standard_normal((ENCODER_DIMS, ENCODER_DIMS)))
-        blocks.append(q * np.sign(np.diag(r)))  # a uniformly random orthogonal block
+        # two rounds of random signs, Hadamard mixing and row shuffling: orthogonal and
+        # well spread (a randomized Hadamard transform), with no costly QR factorisation
+        first, second = ((hadamard * rng.choice([-1.0, 1.0], ENCODER_DIMS))[rng.permutation(ENCODER_DIMS)]
+                         for _ in range(2))
+        blocks.append(second @ first)
     return np.vstack(blocks)[:dims]
 
 
