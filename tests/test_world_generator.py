@@ -40,7 +40,13 @@ def test_gzip_files_carry_no_timestamp_and_a_fixed_name(rel):
     gzip.decompress(data)  # and it is a valid gzip stream
 
 
-def test_costlab_data_check_reports_missing_files(tmp_path, capsys):
+def test_costlab_data_check_and_generate_use_the_generator(tmp_path, capsys, monkeypatch):
+    """The CLI wiring, with a two-file world so the test stays fast."""
+    fake = {"data/world/tasks.jsonl": b"{}\n", "graders/hidden/tasks_test.jsonl": b"{}\n"}
+    monkeypatch.setattr(worldgen, "build_world", lambda seed=worldgen.SEED: fake)
     assert costlab(["data", "check", "--out", str(tmp_path)]) == 1
-    out = capsys.readouterr().out
-    assert "data/world/tasks.jsonl" in out and "make data" in out
+    assert "data/world/tasks.jsonl" in capsys.readouterr().out
+    assert costlab(["data", "generate", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "graders/hidden/tasks_test.jsonl").read_bytes() == b"{}\n"
+    assert costlab(["data", "check", "--out", str(tmp_path)]) == 0
+    assert "coinciden" in capsys.readouterr().out

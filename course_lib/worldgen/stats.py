@@ -81,14 +81,42 @@ def pairs_table(pairs: pd.DataFrame) -> str:
     return _table(counts.astype(int).reset_index().rename(columns={"label": "etiqueta"}))
 
 
+def _short(text: str, n: int = 150) -> str:
+    text = " ".join(str(text).split()).replace("|", "/")
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def examples_tables(tasks: pd.DataFrame, traffic: pd.DataFrame) -> str:
+    """One public task per type and one near-miss from the public traffic next to its look-alike."""
+    public = tasks[tasks["split"] == "train"].sort_values("task_id")
+    rows = [{"tipo": t, "pregunta": _short(g.iloc[0]["question"]), "respuesta": g.iloc[0]["answer"],
+             "dificultad": g.iloc[0]["difficulty"]} for t, g in public.groupby("type")]
+    log = traffic[traffic["split"] == "public"]
+    near = log[(log["relation"] == "near_miss") & log["text"].str.contains("Canarias", regex=False)]
+    first_seen = {t: i for i, t in reversed(list(enumerate(log["text"])))}
+    position = {t: i for i, t in enumerate(log["text"])}
+    pairs = [(t, t.replace("Canarias", "Madrid")) for t in near["text"]
+             if first_seen.get(t.replace("Canarias", "Madrid"), len(log)) < position[t]]
+    lines = [_table(pd.DataFrame(rows))]
+    if pairs:
+        first, twin = pairs[0]
+        groups = log.drop_duplicates("text").set_index("text")["group_id"]
+        lines.append(_table(pd.DataFrame([
+            {"texto": _short(twin), "group_id": groups[twin], "relation": "(anterior)"},
+            {"texto": _short(first), "group_id": groups[first], "relation": "near_miss"}])))
+    return "\n\n".join(lines)
+
+
 def stats_markdown() -> str:
     """The whole measured block (needs the hidden files: run it where graders/hidden exists)."""
     docs, facts = world.load_documents(), world.load_facts()
     tasks = world.load_tasks(include_hidden=True)
+    traffic = world.load_traffic(include_hidden=True)
     parts = [BEGIN, "", "### Base de conocimiento (tokens `o200k_base`)", "", kb_table(docs, facts), "",
              "### Banco de tareas", "", task_table(tasks), "",
-             "### Tráfico", "", traffic_tables(world.load_traffic(include_hidden=True)), "",
-             "### Pares etiquetados", "", pairs_table(world.load_pairs(include_hidden=True)), "", END]
+             "### Tráfico", "", traffic_tables(traffic), "",
+             "### Pares etiquetados", "", pairs_table(world.load_pairs(include_hidden=True)), "",
+             "### Ejemplos", "", examples_tables(tasks, traffic), "", END]
     return "\n".join(parts)
 
 
