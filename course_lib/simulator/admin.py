@@ -24,6 +24,7 @@ Left out: the other usage families (images, audio…), ``api_source`` and
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from datetime import datetime, timezone
 from decimal import Decimal
 
@@ -98,11 +99,18 @@ def _page(spans, next_page, results_for) -> dict:
 
 
 def _records(state, spans):
-    return state.ledger.records(start=spans[0][0], end=spans[-1][1]) if spans else []
+    """Ledger records of the page's time range, sorted by time."""
+    records = state.ledger.records(start=spans[0][0], end=spans[-1][1]) if spans else []
+    return sorted(records, key=lambda r: r.ts)
 
 
-def _is_embedding(state, model: str) -> bool:
-    return model in state.prices.models(mode="embedding")
+def _between(records, start, end):
+    """The records (sorted by time) with ``start <= ts < end``."""
+    return records[bisect_left(records, start, key=_ts):bisect_left(records, end, key=_ts)]
+
+
+def _ts(rec):
+    return rec.ts
 
 
 def _usage(request: Request, kind: str, start_time: int, end_time: int | None, bucket_width: str,
@@ -114,13 +122,14 @@ def _usage(request: Request, kind: str, start_time: int, end_time: int | None, b
     filters = {name: set(_list_param(request, param)) for name, param in
                (("model", "models"), ("user_id", "user_ids"), ("project_id", "project_ids"),
                 ("api_key_id", "api_key_ids"))}
-    records = [r for r in _records(state, spans) if _is_embedding(state, r.model) == (kind == "embeddings")
+    embedding_models = set(state.prices.models(mode="embedding"))
+    records = [r for r in _records(state, spans) if (r.model in embedding_models) == (kind == "embeddings")
                and (batch is None or r.batch == batch)
                and all(not wanted or _group_value(r, name) in wanted for name, wanted in filters.items())]
 
     def results_for(start, end):
         totals: dict[tuple, dict] = {}
-        for rec in (r for r in records if start <= r.ts < end):
+        for rec in _between(records, start, end):
             key = tuple(_group_value(rec, g) for g in groups)
             row = totals.setdefault(key, {"input_tokens": 0, "output_tokens": 0,
                                           "input_cached_tokens": 0, "num_model_requests": 0})
@@ -199,7 +208,7 @@ def costs(request: Request, start_time: int = Query(...), end_time: int | None =
 
     def results_for(start, end):
         totals: dict[tuple, list] = {}
-        for rec in (r for r in records if start <= r.ts < end):
+        for rec in _between(records, start, end):
             for item, tokens, amount in split_cost(state, rec):
                 if items and item not in items:
                     continue
