@@ -68,13 +68,17 @@ _DATES = ["12 de febrero de 2024", "3 de junio de 2024", "28 de octubre de 2024"
           "14 de mayo de 2025", "1 de septiembre de 2025"]
 
 
-def _changelog(index: int) -> list[str]:
-    rows = [f"| {_DATES[(index + k) % 5]} | {_CHANGES[(index + 2 * k) % len(_CHANGES)]} |" for k in range(3)]
+def _changelog(index: int, updated: str) -> list[str]:
+    """Three dated changes, in order, the last one on the page's update date."""
+    first, second = [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)][index % 6]
+    rows = [f"| {_DATES[first]} | {_CHANGES[index % len(_CHANGES)]} |",
+            f"| {_DATES[second]} | {_CHANGES[(index + 2) % len(_CHANGES)]} |",
+            f"| {updated} | {_CHANGES[(index + 4) % len(_CHANGES)]} |"]
     return ["## Historial de cambios", "", "| Fecha | Cambio |", "|---|---|"] + rows + [""]
 
 
 def _footer(doc: DocSpec, titles: dict) -> list[str]:
-    lines = _changelog(sum(map(ord, doc.doc_id))) + ["## Artículos relacionados", ""]
+    lines = _changelog(sum(map(ord, doc.doc_id)), doc.updated) + ["## Artículos relacionados", ""]
     lines += [f"- {titles[r]}" for r in doc.related if r in titles]
     lines += [
         "", "¿Te ha resultado útil este artículo? Sí · No", "",
