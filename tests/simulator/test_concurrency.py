@@ -1,15 +1,16 @@
-"""Many clients at once: every call lands in the ledger exactly once."""
+"""Many clients at once on the shared server: every call lands in the ledger exactly once."""
 
 from concurrent.futures import ThreadPoolExecutor
 
-import openai
+from course_lib.client import connect
+from course_lib.simulator.daemon import stop_server
 
 
-def test_do_8_clients_x_250_requests_leave_2000_ledger_rows(fresh):
-    url = fresh.simulator.base_url
+def test_do_8_clients_x_250_requests_leave_2000_ledger_rows(tmp_path):
+    connect(home=tmp_path)  # start the shared server once, in its own process
 
     def worker(w):
-        client = openai.OpenAI(api_key=f"sk-worker-{w}", base_url=url, max_retries=0)
+        client = connect(home=tmp_path, api_key=f"sk-worker-{w}", max_retries=0)
         ids = []
         for i in range(250):
             r = client.chat.completions.create(
@@ -19,10 +20,14 @@ def test_do_8_clients_x_250_requests_leave_2000_ledger_rows(fresh):
         client.close()
         return ids
 
-    with ThreadPoolExecutor(8) as pool:
-        ids = [i for batch in pool.map(worker, range(8)) for i in batch]
-    records = fresh.simulator.ledger.records()
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            ids = [i for batch in pool.map(worker, range(8)) for i in batch]
+        records = connect(home=tmp_path).simulator.ledger.records()
+    finally:
+        stop_server(tmp_path)
     assert len(ids) == len(set(ids)) == 2000
     assert len(records) == 2000
     assert {r.request_id for r in records} == set(ids)
     assert len({r.api_key_id for r in records}) == 8
+    assert {r.user for r in records} == {f"u{w}" for w in range(8)}
