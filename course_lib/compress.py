@@ -4,7 +4,9 @@ Small, composable text functions a learner can read in one sitting:
 
 * ``clean_text`` — collapse runs of spaces and blank lines, drop trailing spaces;
 * ``dedupe_sentences`` — drop sentences (or lines) already said earlier;
-* ``strip_boilerplate`` — drop lines matching known boilerplate (footers, disclaimers);
+* ``strip_boilerplate`` / ``strip_paragraphs`` — drop lines or paragraphs matching known
+  boilerplate (breadcrumbs, footers, disclaimers, change logs);
+* ``drop_sections`` — drop whole Markdown sections by title ("Artículos relacionados");
 * ``truncate_to_tokens`` — cut a text to a token budget on a word boundary;
 * ``prune_few_shot`` — keep only the few-shot examples most similar to the question;
 * ``trim_history`` — keep the system prompt and the latest turns under a token budget;
@@ -98,6 +100,46 @@ def strip_boilerplate(text: str, patterns: list[str] | tuple[str, ...]) -> str:
     compiled = [re.compile(p, re.IGNORECASE) for p in patterns]
     kept = [line for line in text.splitlines() if not any(c.search(line.strip()) for c in compiled)]
     return clean_text("\n".join(kept))
+
+
+def strip_paragraphs(text: str, patterns: list[str] | tuple[str, ...]) -> str:
+    """Remove every paragraph (blank-line separated) whose text matches a regex in ``patterns``.
+
+    Patterns are searched in each line of the paragraph (``re.MULTILINE``).
+
+    >>> doc = "En este artículo:\\n- Plazos\\n- Costes\\n\\nEl envío cuesta 3,95 €."
+    >>> strip_paragraphs(doc, [r"^En este artículo:"])
+    'El envío cuesta 3,95 €.'
+    """
+    compiled = [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in patterns]
+    paragraphs = re.split(r"\n\s*\n", text)
+    return clean_text("\n\n".join(p for p in paragraphs if not any(c.search(p.strip()) for c in compiled)))
+
+
+def drop_sections(text: str, titles: list[str] | tuple[str, ...]) -> str:
+    """Remove Markdown sections whose heading text is in ``titles`` (with their subsections).
+
+    >>> doc = "# Envíos\\nCuesta 3,95 €.\\n## Historial de cambios\\n| 2024 | erratas |\\n## Plazos\\n24-48 h."
+    >>> print(drop_sections(doc, ["Historial de cambios"]))
+    # Envíos
+    Cuesta 3,95 €.
+    ## Plazos
+    24-48 h.
+    """
+    wanted = {fold(t).strip() for t in titles}
+    kept, skip_level = [], None
+    for line in text.split("\n"):
+        heading = re.match(r"^(#+)\s+(.*?)\s*$", line)
+        if heading:
+            level = len(heading.group(1))
+            if skip_level is not None and level <= skip_level:
+                skip_level = None
+            if skip_level is None and fold(heading.group(2)) in wanted:
+                skip_level = level
+                continue
+        if skip_level is None:
+            kept.append(line)
+    return "\n".join(kept)
 
 
 def truncate_to_tokens(text: str, max_tokens: int, *, model: str = "gpt-4o") -> str:

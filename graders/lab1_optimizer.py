@@ -24,7 +24,7 @@ EJ4 = "Ejercicio 4 (optimizador de peticiones)"
 MODELO = "gpt-4o-mini"
 MIN_CUT = 0.20          # the optimized requests must cost at least 20 % less
 MARGEN_CALIDAD = 0.05   # and lose at most 5 accuracy points
-N_VISIBLE, N_HIDDEN = 40, 60
+N_VISIBLE, N_HIDDEN = 30, 60
 _ALLOWED = ("messages", "max_tokens", "max_completion_tokens", "stop", "temperature")
 
 
@@ -71,20 +71,44 @@ def _prepare(optimizador, base: dict) -> dict:
 
 
 def _why_wrong(prompt: str, tarea: dict, facts: list[dict], finish: str) -> str:
-    from course_lib.simulator.quality import RECOGNISABLE, content_words, missing_facts, normalize, recognisability
+    """Why a task failed, asking the simulator's own quality model."""
+    from course_lib.simulator.quality import judge
 
-    if missing_facts(normalize(prompt), facts):
+    reason = judge(tarea, facts, prompt=prompt, model=MODELO, skill=0.5).reason
+    if reason == "missing_facts":
         return "falta_dato"
-    if recognisability(tarea["question"], content_words(prompt)) < RECOGNISABLE:
+    if reason == "unrecognisable":
         return "falta_pregunta"
-    if finish == "length":
-        return "respuesta_cortada"
-    return "fallo_del_modelo"
+    return "respuesta_cortada" if finish == "length" else "fallo_del_modelo"
+
+
+_BASELINES: dict[tuple[str, ...], object] = {}
+"""Baseline measurements already taken with a fresh simulator, by task ids (they never change)."""
+
+
+def _requests(optimizador, tareas, documentos, hechos) -> list[dict]:
+    return [_prepare(optimizador, peticion_base(t, documentos, hechos)) for t in tareas]
 
 
 def medir(optimizador, tareas: list[dict], *, documentos: list[dict], hechos: dict[str, dict],
           cliente=None):
-    """One row per task: tokens, cost (USD), correct, and why when wrong."""
+    """One row per task: tokens, cost (USD), correct, and why when wrong.
+
+    Without ``cliente`` each call uses a fresh isolated simulator, so the
+    result is reproducible; the baseline (``optimizador=None``) is then measured
+    once per set of tasks and reused.
+    """
+    key = tuple(t["task_id"] for t in tareas)
+    if optimizador is None and cliente is None and key in _BASELINES:
+        return _BASELINES[key].copy()
+    requests = _requests(optimizador, tareas, documentos, hechos)  # a broken optimizer fails fast
+    rows = _send(requests, tareas, hechos, cliente)
+    if optimizador is None and cliente is None:
+        _BASELINES[key] = rows.copy()
+    return rows
+
+
+def _send(requests: list[dict], tareas: list[dict], hechos: dict[str, dict], cliente):
     import pandas as pd
 
     from course_lib import world
@@ -93,8 +117,7 @@ def medir(optimizador, tareas: list[dict], *, documentos: list[dict], hechos: di
 
     cliente = cliente or connect(isolated=True)
     book, rows = PriceBook.default(), []
-    for tarea in tareas:
-        request = _prepare(optimizador, peticion_base(tarea, documentos, hechos))
+    for tarea, request in zip(tareas, requests):
         response = cliente.chat.completions.create(**request)
         choice = response.choices[0]
         text = choice.message.content or ""
@@ -110,11 +133,10 @@ def medir(optimizador, tareas: list[dict], *, documentos: list[dict], hechos: di
 
 
 def comparar(optimizador, tareas, *, documentos, hechos) -> dict:
-    """Baseline vs optimized on the same tasks, each with its own fresh simulator."""
-    from course_lib.client import connect
-
-    base = medir(None, tareas, documentos=documentos, hechos=hechos, cliente=connect(isolated=True))
-    opt = medir(optimizador, tareas, documentos=documentos, hechos=hechos, cliente=connect(isolated=True))
+    """Baseline vs optimized on the same tasks, each measured with a fresh simulator."""
+    _requests(optimizador, tareas[:3], documentos, hechos)  # fail fast before any call
+    opt = medir(optimizador, tareas, documentos=documentos, hechos=hechos)
+    base = medir(None, tareas, documentos=documentos, hechos=hechos)
     return {"base": base, "opt": opt,
             "recorte": 1.0 - opt["coste"].sum() / base["coste"].sum(),
             "acierto_base": float(base["correcta"].mean()), "acierto_opt": float(opt["correcta"].mean())}
@@ -141,6 +163,19 @@ def _gate(result: dict, where: str) -> None:
              "relevantes y limita la salida (max_tokens o una instrucción de brevedad)")
 
 
+def muestra(tareas, n: int) -> list[dict]:
+    """``n`` tasks spread evenly over ``tareas`` sorted by id, so every task type is present.
+
+    >>> [t["task_id"] for t in muestra([{"task_id": f"T{i}"} for i in range(10)], 3)]
+    ['T0', 'T4', 'T9']
+    """
+    records = tareas.to_dict(orient="records") if hasattr(tareas, "to_dict") else list(tareas)
+    records = sorted(records, key=lambda t: t["task_id"])
+    if n >= len(records):
+        return records
+    return [records[round(i * (len(records) - 1) / (n - 1))] for i in range(n)] if n > 1 else records[:1]
+
+
 def _world():
     from course_lib import world
 
@@ -150,9 +185,9 @@ def _world():
 
 
 def check_optimizador(func) -> None:
-    """Visible gate on the first ``N_VISIBLE`` public dev tasks."""
+    """Visible gate on ``N_VISIBLE`` public dev tasks of every type."""
     world, documentos, hechos = _world()
-    tareas = world.load_tasks(split="dev").head(N_VISIBLE).to_dict(orient="records")
+    tareas = muestra(world.load_tasks(split="dev"), N_VISIBLE)
     result = comparar(func, tareas, documentos=documentos, hechos=hechos)
     _gate(result, "En las tareas dev")
     print(f"✔ Ejercicio 4: recorte del {result['recorte']:.0%} con acierto "
@@ -160,10 +195,9 @@ def check_optimizador(func) -> None:
 
 
 def check_optimizador_oculto(func) -> None:
-    """Hidden gate on ``N_HIDDEN`` hidden test tasks."""
+    """Hidden gate on ``N_HIDDEN`` hidden test tasks of every type."""
     world, documentos, hechos = _world()
-    tareas = world.load_tasks(split="test", include_hidden=True)
-    tareas = tareas.sort_values("task_id").head(N_HIDDEN).to_dict(orient="records")
+    tareas = muestra(world.load_tasks(split="test", include_hidden=True), N_HIDDEN)
     if not tareas:
         fail(EJ4, "no encuentro las tareas ocultas", "esta prueba solo se ejecuta al corregir")
     result = comparar(func, tareas, documentos=documentos, hechos=hechos)

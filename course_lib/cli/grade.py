@@ -33,6 +33,9 @@ def register(subparsers) -> None:
         sub.add_argument("lab", help="laboratorio, p. ej. lab1")
         sub.add_argument("--curso", default=None, help="carpeta del curso (la de nbgrader_config.py); por defecto, este repositorio")
         sub.add_argument("--timeout", type=int, default=None, help="segundos máximos por celda (por defecto, los de nbgrader_config.py)")
+        if name in ("corregir", "todo"):
+            sub.add_argument("--procesos", type=int, default=1,
+                             help="procesos en paralelo para corregir (por defecto 1; usa tantos como núcleos)")
         if name in ("recoger", "todo"):
             sub.add_argument("--entregas", required=True,
                              help="carpeta con <alumno>.ipynb o <alumno>/<lab>.ipynb")
@@ -51,7 +54,7 @@ def run(args) -> int:
             students = course.collect(args.lab, args.entregas)
             print(f"Entregas recogidas ({len(students)}): {', '.join(students)}")
         if action in ("corregir", "todo"):
-            course.autograde(args.lab)
+            course.autograde(args.lab, jobs=args.procesos)
             print("Corrección automática terminada.")
         if action in ("feedback", "todo"):
             files = course.feedback(args.lab)

@@ -15,6 +15,8 @@ import contextlib
 import os
 import re
 import shutil
+import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,18 +55,25 @@ class StudentScore:
 
 
 @contextlib.contextmanager
-def kernel_environment(root: Path):
-    """Let kernels import ``graders`` from the course folder (or this repository)."""
-    old = os.environ.get("PYTHONPATH")
-    parts = list(dict.fromkeys([str(root), str(REPO_ROOT)])) + ([old] if old else [])
-    os.environ["PYTHONPATH"] = os.pathsep.join(parts)
+def grading_environment(root: Path):
+    """Environment of a grading run.
+
+    Kernels can import ``graders`` from the course folder (or this repository),
+    and this interpreter's ``bin`` comes first on ``PATH`` so nbgrader finds
+    ``alembic`` and the right kernel even when the venv is not activated.
+    """
+    saved = {key: os.environ.get(key) for key in ("PYTHONPATH", "PATH")}
+    paths = list(dict.fromkeys([str(root), str(REPO_ROOT)]))
+    os.environ["PYTHONPATH"] = os.pathsep.join(paths + ([saved["PYTHONPATH"]] if saved["PYTHONPATH"] else []))
+    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent)] + ([saved["PATH"]] if saved["PATH"] else []))
     try:
         yield
     finally:
-        if old is None:
-            os.environ.pop("PYTHONPATH", None)
-        else:
-            os.environ["PYTHONPATH"] = old
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 class Course:
@@ -82,16 +91,22 @@ class Course:
     def _dir(self, kind: str) -> Path:
         return self.root / self.config.CourseDirectory[f"{kind}_directory"]
 
+    def lab_id(self, lab: str) -> str:
+        """nbgrader assignment id of ``lab``: a known lab name, or any folder of ``notebooks/``."""
+        if (self._dir("source") / lab).is_dir():
+            return lab
+        return assignment_id(lab)
+
     def source_notebook(self, lab: str) -> Path:
-        lab_id = assignment_id(lab)
+        lab_id = self.lab_id(lab)
         return self._dir("source") / lab_id / f"{lab_id}.ipynb"
 
     def release_notebook(self, lab: str) -> Path:
-        lab_id = assignment_id(lab)
+        lab_id = self.lab_id(lab)
         return self._dir("release") / lab_id / f"{lab_id}.ipynb"
 
     def feedback_file(self, lab: str, student: str) -> Path:
-        lab_id = assignment_id(lab)
+        lab_id = self.lab_id(lab)
         return self._dir("feedback") / student / lab_id / f"{lab_id}.html"
 
     @property
@@ -102,12 +117,13 @@ class Course:
     def _run(self, converter_cls, lab: str, student: str = ".", **attrs) -> str:
         coursedir = CourseDirectory(config=self.config)
         coursedir.root = str(self.root)
-        coursedir.assignment_id = assignment_id(lab)
+        coursedir.assignment_id = self.lab_id(lab)
         coursedir.student_id = student
         app = converter_cls(coursedir=coursedir, config=self.config)
         for key, value in attrs.items():
             setattr(app, key, value)
-        with kernel_environment(self.root):
+        with grading_environment(self.root), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SQLAlchemy noise from nbgrader's gradebook
             result = capture_log(app)
         if not result["success"]:
             tail = "\n".join(result.get("log", "").splitlines()[-15:])
@@ -127,7 +143,7 @@ class Course:
         Accepted layouts: ``<folder>/<student>.ipynb``, ``<folder>/<student>/<lab>.ipynb``
         and ``<folder>/<student>/<lab>/<lab>.ipynb``. Returns the student ids.
         """
-        lab_id = assignment_id(lab)
+        lab_id = self.lab_id(lab)
         folder = Path(folder)
         if not folder.is_dir():
             raise GradingError(f"La carpeta de entregas {folder} no existe.")
@@ -154,12 +170,33 @@ class Course:
             shutil.copyfile(path, dest)
         return sorted(found)
 
-    def autograde(self, lab: str, student: str | None = None) -> None:
-        """Autograde one student's submission, or all of them in a single nbgrader run."""
+    def submitted_students(self, lab: str) -> list[str]:
+        """Students with a submission of ``lab`` in ``submitted/``."""
+        lab_id = self.lab_id(lab)
+        return sorted(p.parent.name for p in self._dir("submitted").glob(f"*/{lab_id}") if p.is_dir())
+
+    def autograde(self, lab: str, student: str | None = None, *, jobs: int = 1) -> None:
+        """Autograde one student's submission, or all of them.
+
+        With ``jobs > 1`` the students are split into that many shards graded by
+        separate processes sharing the gradebook; otherwise one nbgrader run grades all.
+        """
         from nbgrader.converters import Autograde
 
         if self.db_url.startswith("sqlite") and not (self.root / "gradebook.db").exists():
             self.release(lab)
+        students = [student] if student else self.submitted_students(lab)
+        if jobs > 1 and len(students) > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            shards = [students[i::jobs] for i in range(jobs)]
+            timeout = self.config.Execute.get("timeout")
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+                for future in [pool.submit(_autograde_shard, str(self.root), timeout, lab, shard)
+                               for shard in shards if shard]:
+                    future.result()
+            return
         self._run(Autograde, lab, student=student or "*", force=True, create_student=True)
 
     def feedback(self, lab: str, student: str | None = None) -> list[Path]:
@@ -168,13 +205,13 @@ class Course:
 
         self._run(GenerateFeedback, lab, student=student or "*", force=True)
         base = self._dir("feedback")
-        return sorted(base.glob(f"{student or '*'}/{assignment_id(lab)}/*.html"))
+        return sorted(base.glob(f"{student or '*'}/{self.lab_id(lab)}/*.html"))
 
     def scores(self, lab: str) -> list[StudentScore]:
         """Autograded scores of every student with a submission, from the gradebook."""
         from nbgrader.api import Gradebook, MissingEntry
 
-        lab_id = assignment_id(lab)
+        lab_id = self.lab_id(lab)
         results = []
         with Gradebook(self.db_url, self.config.CourseDirectory.course_id) as gb:
             try:
@@ -190,3 +227,10 @@ class Course:
                 results.append(StudentScore(sub.student.id, lab_id, float(sub.score or 0),
                                             float(sub.max_score), items))
         return sorted(results, key=lambda r: r.student)
+
+
+def _autograde_shard(root: str, timeout: int | None, lab: str, students: list[str]) -> None:
+    """Grade ``students`` one by one (runs in a worker process)."""
+    course = Course(root, timeout=timeout)
+    for student in students:
+        course.autograde(lab, student)

@@ -368,14 +368,14 @@ md("""
 
 Así es hoy una petición del asistente de Mercadela (`context.baseline_request`): un *system prompt*
 largo y repetitivo, **todos** los documentos del tema de la pregunta, tres ejemplos few-shot y, al
-final, la pregunta del cliente. Carguemos la base de conocimiento y las tareas de desarrollo (`dev`),
-que tienen respuesta conocida:
+final, la pregunta del cliente. Carguemos la base de conocimiento y 30 tareas de desarrollo (`dev`)
+de todos los tipos, con respuesta conocida:
 """)
 
 code("""
 documentos = world.load_documents().to_dict(orient="records")
 hechos = {h["fact_id"]: h for h in world.load_facts().to_dict(orient="records")}
-tareas_dev = world.load_tasks(split="dev").head(40).to_dict(orient="records")
+tareas_dev = lab1_opt.muestra(world.load_tasks(split="dev"), lab1_opt.N_VISIBLE)
 tarea = tareas_dev[0]
 base = lab1_opt.peticion_base(tarea, documentos, hechos)
 print("Pregunta:", tarea["question"])
@@ -389,7 +389,7 @@ md("""
 code("""
 def partes(peticion):
     m = peticion["messages"]
-    return {"instrucciones": count_chat_tokens([m[0]]), "contexto": count_chat_tokens([m[1]]),
+    return {"instrucciones": count_chat_tokens([m[0]]), "documentación": count_chat_tokens([m[1]]),
             "few-shot": count_chat_tokens(m[2:-1]) if len(m) > 3 else 0, "pregunta": count_chat_tokens([m[-1]])}
 
 reparto = pd.Series(partes(base))
@@ -400,33 +400,55 @@ plt.tight_layout()
 """)
 
 md("""
-El contexto es casi todo. Estas son las técnicas que vamos a combinar (todas en
+La documentación es casi todo. Estas son las técnicas que vamos a combinar (todas en
 `course_lib.compress` y `course_lib.context`):
 
 | técnica | función | ahorra |
 |---|---|---|
 | instrucciones concisas | `compress.CONCISE_SYSTEM_PROMPT` | entrada |
+| quitar la «paja» de los documentos | `compress.drop_sections`, `compress.strip_paragraphs` | entrada |
 | limpieza y deduplicación | `compress.clean_text`, `compress.dedupe_sentences` | entrada |
 | menos ejemplos few-shot | `compress.prune_few_shot` | entrada |
 | solo los pasajes relevantes, con presupuesto | `context.split_passages`, `context.select_context` | entrada |
 | recortar el historial | `compress.trim_history` | entrada |
 | controlar la longitud de la salida | `max_tokens`, `compress.length_instruction` | salida |
+
+### Limpieza: la paja de los documentos
+
+Los artículos del centro de ayuda se escribieron para personas que navegan por una web: migas de
+pan, índice, historial de cambios, artículos relacionados, pie legal, aviso de cookies... y cada
+respuesta de las preguntas frecuentes repite una frase del cuerpo. Al modelo nada de eso le sirve.
+Mira el final de un documento:
 """)
 
 code("""
-texto = "Hola.   El envío es gratis desde 50 €.\\n\\n\\n\\nEl envio es gratis desde 50 €. Pagas al recibir."
-print(compress.dedupe_sentences(texto))
-print("ahorro:", f"{compress.token_savings(texto, compress.dedupe_sentences(texto)):.0%}")
+print(documentos[0]["text"][-1200:])
+""")
+
+code("""
+PAJA_SECCIONES = ["Historial de cambios", "Artículos relacionados", "¿Necesitas más ayuda?"]
+PAJA_PARRAFOS = [r"^Centro de ayuda Mercadela >", r"^Última actualización:", r"^En este artículo:", r"^\\|",
+                 r"^---$", r"^¿Te ha resultado útil", r"^Información importante:",
+                 r"^Mercadela Comercio Online", r"^Utilizamos cookies"]
+
+def limpiar_documentacion(texto):
+    texto = compress.drop_sections(texto, PAJA_SECCIONES)
+    texto = compress.strip_paragraphs(texto, PAJA_PARRAFOS)
+    return compress.dedupe_sentences(texto)
+
+original = base["messages"][1]["content"]
+limpio = limpiar_documentacion(original)
+print(f"{count_tokens(original)} → {count_tokens(limpio)} tokens ({compress.token_savings(original, limpio):.0%} menos)")
 """)
 
 md("""
-**Selección de contexto.** Partimos los documentos en pasajes y nos quedamos con los que comparten
-más palabras con la pregunta, sin pasar de un presupuesto de tokens:
+**Selección de contexto.** Podemos ir más lejos: partir la documentación en pasajes y quedarnos con
+los que comparten más palabras con la pregunta, sin pasar de un presupuesto de tokens:
 """)
 
 code("""
-pasajes = [p for d in lab1_opt.documentos_de(tarea, documentos, hechos) for p in context.split_passages(d["text"])]
-elegidos = context.select_context(tarea["question"], pasajes, budget_tokens=300)
+pasajes = context.split_passages(limpio)
+elegidos = context.select_context(tarea["question"], pasajes, budget_tokens=200)
 print(len(pasajes), "pasajes →", len(elegidos), "elegidos,", count_tokens("\\n".join(elegidos)), "tokens")
 print(elegidos[0][:300])
 """)
@@ -451,50 +473,51 @@ md("""
 
 Un recorte solo vale si el asistente sigue acertando. `lab1_opt.medir(optimizador, tareas, ...)`
 envía cada petición al simulador y anota tokens, coste, si la respuesta es correcta y, si no, por
-qué (`falta_dato`, `falta_pregunta`, `respuesta_cortada`). Un optimizador es una función que recibe
-la petición base y devuelve otra. Probemos uno que recorta el contexto a un presupuesto fijo:
+qué (`falta_dato`, `falta_pregunta`, `respuesta_cortada`, `fallo_del_modelo`). Un optimizador es una
+función que recibe la petición base y devuelve otra. Primero, la línea base:
+""")
+
+code("""
+base_dev = lab1_opt.medir(None, tareas_dev, documentos=documentos, hechos=hechos)
+print(f"Base: {base_dev['coste'].sum():.5f} USD por {len(tareas_dev)} preguntas, acierto {base_dev['correcta'].mean():.0%}")
+""")
+
+md("""
+**¿Qué hace la sobrecompresión?** Este optimizador limpia la documentación y además se queda solo con
+los pasajes que caben en un presupuesto. Bajemos el presupuesto y miremos la curva calidad–recorte:
 """)
 
 code("""
 def recortar_contexto(presupuesto):
     def optimizador(peticion):
         mensajes = peticion["messages"]
-        pasajes = context.split_passages(mensajes[1]["content"])
-        pregunta = mensajes[-1]["content"]
-        elegidos = context.select_context(pregunta, pasajes, budget_tokens=presupuesto)
+        pasajes = context.split_passages(limpiar_documentacion(mensajes[1]["content"]))
+        elegidos = context.select_context(mensajes[-1]["content"], pasajes, budget_tokens=presupuesto)
         nuevos = [mensajes[0], {"role": "system", "content": "\\n\\n".join(elegidos)}] + mensajes[2:]
         return {**peticion, "messages": nuevos}
     return optimizador
 
-base_dev = lab1_opt.medir(None, tareas_dev, documentos=documentos, hechos=hechos)
-print(f"Base: {base_dev['coste'].sum():.5f} USD, acierto {base_dev['correcta'].mean():.0%}")
-""")
-
-md("""
-**¿Qué hace la sobrecompresión?** Bajemos el presupuesto de contexto y miremos la curva
-calidad–recorte:
-""")
-
-code("""
 curva = []
-for presupuesto in [25, 50, 100, 200, 400, 800]:
+for presupuesto in [50, 200, 800]:
     r = lab1_opt.medir(recortar_contexto(presupuesto), tareas_dev, documentos=documentos, hechos=hechos)
     curva.append({"presupuesto": presupuesto, "recorte": 1 - r["coste"].sum() / base_dev["coste"].sum(),
-                  "acierto": r["correcta"].mean(), "faltan_datos": (r["motivo"] == "falta_dato").sum()})
+                  "acierto": r["correcta"].mean(), "faltan_datos": int((r["motivo"] == "falta_dato").sum())})
 curva = pd.DataFrame(curva)
 ax = curva.plot(x="recorte", y="acierto", marker="o", figsize=(6, 3.5), legend=False)
 for _, fila in curva.iterrows():
-    ax.annotate(f"{fila.presupuesto:.0f}", (fila.recorte, fila.acierto), textcoords="offset points", xytext=(4, 4))
-ax.axhline(base_dev["correcta"].mean(), color="gray", ls="--", label="acierto base")
-ax.set_xlabel("recorte del coste"); ax.set_ylabel("acierto"); ax.set_title("Calidad frente a recorte (presupuesto de contexto en tokens)")
+    ax.annotate(f"{fila.presupuesto:.0f} tokens", (fila.recorte, fila.acierto), textcoords="offset points", xytext=(4, 4))
+ax.axhline(base_dev["correcta"].mean(), color="gray", ls="--")
+ax.set_xlabel("recorte del coste"); ax.set_ylabel("acierto")
+ax.set_title("Calidad frente a recorte (presupuesto de contexto)")
 plt.tight_layout()
 curva
 """)
 
 md("""
-Con presupuestos pequeños el pasaje con el dato se queda fuera y el acierto se hunde. Quitar la
+Con presupuestos pequeños el pasaje con el dato se queda fuera (`faltan_datos`) y el acierto se
+hunde: la selección por palabras no sabe que «Santa Cruz de Tenerife» está en Canarias. Quitar la
 pregunta del cliente, o cortar la respuesta con un `max_tokens` demasiado pequeño, tiene el mismo
-efecto.
+efecto. La limpieza, en cambio, no quita ningún dato: es ahorro «gratis».
 
 ### Ejercicio 4 (4 puntos): un optimizador de peticiones
 
@@ -504,10 +527,11 @@ Escribe `optimizar_peticion(peticion)` que reciba una petición base (un `dict` 
 - **cueste al menos un 20 % menos** en tokens (entrada + salida, según `usage`), y
 - **no pierda más de 5 puntos de acierto** respecto a la petición base.
 
-Se mide con el simulador en 40 tareas `dev` (celda de comprobación) y en tareas **ocultas** al
-corregir. El modelo y `metadata` se toman siempre de la petición base: aquí optimizamos tokens, no
-el modelo (eso es el lab 3). Ideas: instrucciones concisas, pasajes relevantes bajo un presupuesto
-razonable, quitar los few-shot, pedir brevedad y fijar `max_tokens` sin cortar la respuesta.
+Se mide con el simulador en 30 tareas `dev` (celda de comprobación) y en 60 tareas **ocultas** al
+corregir, que son algo más difíciles: no ajustes el recorte al límite. El modelo y `metadata` se
+toman siempre de la petición base: aquí optimizamos tokens, no el modelo (eso es el lab 3). Ideas:
+instrucciones concisas, documentación limpia, sin few-shot, pedir brevedad y fijar `max_tokens`
+sin cortar la respuesta.
 """)
 
 solution("""
@@ -516,17 +540,14 @@ def optimizar_peticion(peticion):
     mensajes = peticion["messages"]
     pregunta = mensajes[-1]["content"]
     ### BEGIN SOLUTION
-    contexto_largo = next(m["content"] for m in mensajes if m["content"].startswith(context.CONTEXT_HEADER))
-    pasajes = context.split_passages(compress.clean_text(contexto_largo))
-    elegidos = context.select_context(pregunta, pasajes, budget_tokens=600)
+    documentacion = next(m["content"] for m in mensajes if m["content"].startswith(context.CONTEXT_HEADER))
     sistema = compress.CONCISE_SYSTEM_PROMPT + " " + compress.length_instruction(40)
-    contexto = compress.dedupe_sentences("\\n\\n".join(elegidos))
     return {
         "model": peticion["model"],
         "metadata": peticion.get("metadata", {}),
-        "messages": [{"role": "system", "content": sistema + "\\n\\nContexto:\\n" + contexto},
+        "messages": [{"role": "system", "content": sistema + "\\n\\n" + limpiar_documentacion(documentacion)},
                      {"role": "user", "content": pregunta}],
-        "max_tokens": 120,
+        "max_tokens": 150,
     }
     ### END SOLUTION
 
@@ -538,7 +559,7 @@ print(count_chat_tokens(base["messages"]), "→", count_chat_tokens(optimizada["
 tests("""
 lab1_opt.check_optimizador(optimizar_peticion)
 """, """
-for _m in [m for m in sys.modules if m.split('.')[0] == 'course_lib' and m.split('.')[1:2] in (['world'], ['client'], ['simulator'])]:
+for _m in [m for m in sys.modules if m.split('.')[:2] in (['course_lib', 'world'], ['course_lib', 'client'], ['course_lib', 'simulator'])]:
     del sys.modules[_m]
 from graders import lab1_optimizer as lab1_opt_oculto
 lab1_opt_oculto.check_optimizador_oculto(optimizar_peticion)
@@ -553,12 +574,12 @@ Comparemos tokens y coste de la petición base y de la tuya en las tareas `dev`:
 code("""
 opt_dev = lab1_opt.medir(optimizar_peticion, tareas_dev, documentos=documentos, hechos=hechos)
 resumen = pd.DataFrame({
-    "base": [base_dev["tokens_entrada"].mean(), base_dev["tokens_salida"].mean(), base_dev["coste"].sum() * 1000, base_dev["correcta"].mean()],
-    "optimizada": [opt_dev["tokens_entrada"].mean(), opt_dev["tokens_salida"].mean(), opt_dev["coste"].sum() * 1000, opt_dev["correcta"].mean()],
-}, index=["tokens de entrada (media)", "tokens de salida (media)", "USD por 1000 × 40 tareas", "acierto"])
+    "base": [base_dev["tokens_entrada"].mean(), base_dev["tokens_salida"].mean(), base_dev["coste"].mean() * 1000, base_dev["correcta"].mean()],
+    "optimizada": [opt_dev["tokens_entrada"].mean(), opt_dev["tokens_salida"].mean(), opt_dev["coste"].mean() * 1000, opt_dev["correcta"].mean()],
+}, index=["tokens de entrada", "tokens de salida", "USD por 1000 preguntas", "acierto"])
 fig, ejes = plt.subplots(1, 2, figsize=(9, 3.2))
-resumen.iloc[:2].plot.bar(ax=ejes[0], rot=0, title="Tokens por petición")
-resumen.iloc[2:3].plot.bar(ax=ejes[1], rot=0, title="Coste (40 tareas, ×1000)")
+resumen.iloc[:2].plot.bar(ax=ejes[0], rot=0, title="Tokens por petición (media)")
+resumen.iloc[2:3].plot.bar(ax=ejes[1], rot=0, title="USD por 1000 preguntas")
 plt.tight_layout()
 resumen
 """)
@@ -566,55 +587,60 @@ resumen
 md("""
 ### ¿Compensa? El retorno de la optimización
 
-El ahorro se multiplica por el volumen. Tomemos el tráfico real del asistente (peticiones por mes en
-los registros) y supongamos que la optimización costó 16 horas de trabajo a 45 €/h (≈ 49 USD/h):
+El ahorro se multiplica por el volumen. Tomemos el tráfico del asistente (peticiones por mes en los
+registros) y supongamos que la optimización costó 16 horas de trabajo a 49 USD/h:
 """)
 
 code("""
 trafico = world.load_traffic()
-peticiones_mes = float(trafico.groupby(pd.to_datetime(trafico["ts"]).dt.to_period("M")).size().mean())
-ahorro_peticion = (base_dev["coste"].sum() - opt_dev["coste"].sum()) / len(tareas_dev)
-ahorro_mes = ahorro_peticion * peticiones_mes
+meses = pd.to_datetime(trafico["ts"]).dt.strftime("%Y-%m")
+peticiones_mes = float(trafico.groupby(meses).size().mean())
+ahorro_peticion = base_dev["coste"].mean() - opt_dev["coste"].mean()
 esfuerzo = 16 * 49
-print(f"{peticiones_mes:,.0f} peticiones/mes · ahorro {ahorro_mes:,.2f} USD/mes · "
-      f"se amortiza en {esfuerzo / ahorro_mes:,.1f} meses · ROI a un año: {(12 * ahorro_mes - esfuerzo) / esfuerzo:.0%}")
+for modelo, factor in [("gpt-4o-mini", 1), ("gpt-4o", float(precios.get("gpt-4o").input / precios.get("gpt-4o-mini").input))]:
+    ahorro_mes = ahorro_peticion * factor * peticiones_mes
+    print(f"{modelo:12} {peticiones_mes:,.0f} peticiones/mes · ahorro {ahorro_mes:,.2f} USD/mes · "
+          f"se amortiza en {esfuerzo / ahorro_mes:,.1f} meses · ROI a un año {(12 * ahorro_mes - esfuerzo) / esfuerzo:.0%}")
 """)
 
 md("""
-Con el volumen de Mercadela y un modelo barato el ahorro absoluto es modesto: la misma optimización
-sobre un modelo caro (`gpt-4o`, ×17 en precio) o con 10× más tráfico se amortiza en días. Por eso
-se mide antes de optimizar.
+Con un modelo barato el ahorro absoluto es modesto; con un modelo caro o más tráfico, la misma
+optimización se amortiza enseguida. Por eso se mide antes de optimizar.
 
 ## 4. Avanzado (opcional)
 
 **Procesamiento batch.** Las peticiones que no necesitan respuesta inmediata (clasificar los tickets
 de la noche, resumir conversaciones) pueden ir por la API batch a mitad de precio. ¿Cuánto costaría
-el tráfico de un mes del equipo `atencion_cliente` en batch con tu optimizador?
+en batch el tráfico mensual de cada equipo con tu optimizador?
 """)
 
 code("""
-por_equipo = trafico.groupby("team").size() / trafico["ts"].str[:7].nunique()
-coste_medio = Usage(input_tokens=int(opt_dev["tokens_entrada"].mean()), output_tokens=int(opt_dev["tokens_salida"].mean()))
-n = por_equipo.get("atencion_cliente", 0)
-normal = precios.cost("gpt-4o-mini", coste_medio) * Decimal(int(n))
-batch = precios.cost("gpt-4o-mini", coste_medio, batch=True) * Decimal(int(n))
-print(f"{n:,.0f} peticiones/mes: {normal:.2f} USD en tiempo real, {batch:.2f} USD en batch")
+por_equipo = trafico.groupby("team").size() / meses.nunique()
+uso_medio = Usage(input_tokens=int(opt_dev["tokens_entrada"].mean()), output_tokens=int(opt_dev["tokens_salida"].mean()))
+batch = pd.DataFrame({
+    "peticiones/mes": por_equipo.round(),
+    "tiempo real (USD)": [float(precios.cost("gpt-4o-mini", uso_medio) * Decimal(int(n))) for n in por_equipo],
+    "batch (USD)": [float(precios.cost("gpt-4o-mini", uso_medio, batch=True) * Decimal(int(n))) for n in por_equipo],
+})
+batch
 """)
 
 md("""
-**Predecir la factura.** Con el número de peticiones por día y el coste medio por petición se puede
-proyectar la factura del mes. Una tendencia lineal ya captura el crecimiento:
+**Predecir la factura.** Con las peticiones por día y el coste medio por petición se puede proyectar
+la factura de los próximos 30 días. Una tendencia lineal ya captura el crecimiento:
 """)
 
 code("""
-diario = trafico.groupby(pd.to_datetime(trafico["ts"]).dt.date).size()
-x = pd.Series(range(len(diario)), index=diario.index)
+diario = trafico.groupby(pd.to_datetime(trafico["ts"]).dt.floor("D")).size()
+x = pd.Series(range(len(diario)), index=diario.index, dtype=float)
 pendiente = ((x - x.mean()) * (diario - diario.mean())).sum() / ((x - x.mean()) ** 2).sum()
-proyeccion = diario.mean() + pendiente * (x + 30 - x.mean())
-ax = (diario * float(coste_medio.input_tokens) * 0).plot(alpha=0)  # ejes con fechas
-(diario * opt_dev["coste"].mean()).plot(ax=ax, label="coste diario observado (optimizado)")
-(proyeccion * opt_dev["coste"].mean()).plot(ax=ax, ls="--", label="tendencia + 30 días")
+futuro = pd.date_range(diario.index[-1] + pd.Timedelta(days=1), periods=30, freq="D")
+prevision = pd.Series(diario.mean() + pendiente * (len(diario) + pd.Series(range(30)) - x.mean()).values, index=futuro)
+coste_medio = opt_dev["coste"].mean()
+ax = (diario * coste_medio).plot(figsize=(8, 3), label="coste diario (optimizado)")
+(prevision * coste_medio).plot(ax=ax, ls="--", label="previsión 30 días")
 ax.set_ylabel("USD/día"); ax.legend(); plt.tight_layout()
+print(f"Factura prevista de los próximos 30 días: {prevision.sum() * coste_medio:.2f} USD")
 """)
 
 md("""

@@ -1,0 +1,98 @@
+"""Does the optimizer's quality gate pass a real optimization and fail each way of gaming it?"""
+
+from __future__ import annotations
+
+import pytest
+
+from course_lib import compress, context
+from graders import lab1_optimizer as gate
+
+SECTIONS = ["Historial de cambios", "Artículos relacionados", "¿Necesitas más ayuda?"]
+PARAGRAPHS = [r"^Centro de ayuda Mercadela >", r"^Última actualización:", r"^En este artículo:", r"^\|",
+              r"^---$", r"^¿Te ha resultado útil", r"^Información importante:",
+              r"^Mercadela Comercio Online", r"^Utilizamos cookies"]
+
+
+def _docs(request):
+    return next(m["content"] for m in request["messages"] if m["content"].startswith(context.CONTEXT_HEADER))
+
+
+def good(request):
+    """Clean the documentation, concise prompt, no few-shot, bounded output."""
+    docs = compress.dedupe_sentences(compress.strip_paragraphs(compress.drop_sections(_docs(request), SECTIONS), PARAGRAPHS))
+    system = compress.CONCISE_SYSTEM_PROMPT + " " + compress.length_instruction(40) + "\n\n" + docs
+    return {"model": request["model"], "messages": [{"role": "system", "content": system},
+                                                    request["messages"][-1]], "max_tokens": 150}
+
+
+def drop_question(request):
+    out = good(request)
+    out["messages"] = out["messages"][:1]
+    return out
+
+
+def drop_context(request):
+    return {"messages": [{"role": "system", "content": compress.CONCISE_SYSTEM_PROMPT}, request["messages"][-1]]}
+
+
+def tiny_output(request):
+    return {**good(request), "max_tokens": 3}
+
+
+def few_passages(request):
+    question = request["messages"][-1]["content"]
+    passages = context.select_context(question, context.split_passages(_docs(request)), budget_tokens=40)
+    return {"messages": [{"role": "system", "content": "\n".join(passages)}, request["messages"][-1]]}
+
+
+def cheaper_model_only(request):
+    return {**request, "model": "gpt-4.1-nano", "metadata": {"task_id": "T-OTRA"}}
+
+
+def mutate_in_place(request):
+    request["messages"] = good(request)["messages"]
+    return None
+
+
+def test_does_a_real_optimization_pass_the_visible_and_hidden_gates(capsys):
+    gate.check_optimizador(good)
+    gate.check_optimizador_oculto(good)
+    out = capsys.readouterr().out
+    assert "✔ Ejercicio 4: recorte del" in out and "tareas ocultas" in out
+
+
+@pytest.mark.parametrize("optimizer, hint", [
+    (drop_question, "la pregunta del cliente ya no se reconoce"),
+    (drop_context, "pasaje con el dato necesario"),
+    (few_passages, "pasaje con el dato necesario"),
+    (tiny_output, "max_tokens corta la respuesta"),
+    (cheaper_model_only, "solo baja un 0.0%"),
+    (lambda request: request, "solo baja un 0.0%"),
+    (mutate_in_place, "no una petición (dict)"),
+    (lambda request: {"messages": []}, "lista 'messages' válida"),
+])
+def test_is_each_way_of_gaming_the_metric_caught_with_its_hint(optimizer, hint):
+    with pytest.raises(AssertionError, match="Ejercicio 4") as err:
+        gate.check_optimizador(optimizer)
+    assert hint in str(err.value)
+
+
+def test_is_the_model_and_task_always_taken_from_the_baseline():
+    from course_lib import world
+
+    task = gate.muestra(world.load_tasks(split="dev"), 1)[0]
+    facts = {f["fact_id"]: f for f in world.load_facts().to_dict(orient="records")}
+    base = gate.peticion_base(task, world.load_documents().to_dict(orient="records"), facts)
+    prepared = gate._prepare(cheaper_model_only, base)
+    assert prepared["model"] == gate.MODELO and prepared["metadata"] == {"task_id": task["task_id"]}
+
+
+def test_does_measuring_twice_give_identical_rows():
+    from course_lib import world
+
+    tasks = gate.muestra(world.load_tasks(split="dev"), 8)
+    docs = world.load_documents().to_dict(orient="records")
+    facts = {f["fact_id"]: f for f in world.load_facts().to_dict(orient="records")}
+    first = gate.medir(good, tasks, documentos=docs, hechos=facts)
+    second = gate.medir(good, tasks, documentos=docs, hechos=facts)
+    assert first.equals(second)
