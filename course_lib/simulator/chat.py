@@ -23,6 +23,7 @@ from .auth import key_id
 from .errors import APIError
 from .latency import simulated_latency_ms, time_to_first_token_ms
 from .logprobs import Piece, split_pieces, with_logprobs
+from .prompt_cache import MIN_CACHED
 from .schemas import ChatRequest
 
 EFFORT = {"minimal": 0.05, "low": 0.35, "medium": 1.0, "high": 2.5}
@@ -93,7 +94,8 @@ def _check_params(req: ChatRequest, profile, state) -> None:
 
 
 def _prompt_sequence(encoding, messages: list[dict]) -> list[int]:
-    """The prompt as token ids in chat order (for prefix caching only)."""
+    """The prompt as ids in chat order: 3 markers per message, one before a name, then the
+    tokens of each value — so ``len(seq) + 3`` is the cookbook count (``count_chat_tokens``)."""
     seq: list[int] = []
     for m in messages:
         seq += (-1, -2, -3)
@@ -149,16 +151,20 @@ def run_chat(state, body, *, api_key: str, batch: bool = False) -> ChatResult:
         if m.name:
             msg["name"] = m.name
         messages.append(msg)
-    prompt_tokens = count_chat_tokens(messages, req.model)
+    encoding = encoding_for_model(req.model)
+    seq = None
+    if sum(len(v.encode("utf-8")) + 4 for m in messages for v in m.values()) + 3 < MIN_CACHED:
+        prompt_tokens = count_chat_tokens(messages, req.model)   # surely too short to cache
+    else:  # tokenize once: the cache needs the ids, and the count follows the same formula
+        seq = _prompt_sequence(encoding, messages)
+        prompt_tokens = len(seq) + 3
     if prompt_tokens > profile.context_window:
         raise APIError(400, f"This model's maximum context length is {profile.context_window} "
                        f"tokens. However, your messages resulted in {prompt_tokens} tokens. "
                        "Please reduce the length of the messages.", param="messages",
                        code="context_length_exceeded")
-    encoding = encoding_for_model(req.model)
     cached = 0
-    if prompt_tokens >= 1024:
-        seq = _prompt_sequence(encoding, messages)
+    if prompt_tokens >= MIN_CACHED:
         cached = min(state.prompt_cache.lookup_and_store(req.model, seq),
                      prompt_tokens // 128 * 128)
 

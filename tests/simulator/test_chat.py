@@ -125,3 +125,23 @@ def test_does_a_stop_sequence_cut_the_text(sim):
     word = full.split()[3]
     cut = sim.chat.completions.create(model="gpt-4o", messages=MESSAGES, temperature=0, stop=[word])
     assert cut.choices[0].message.content == full[:full.find(word)]
+
+
+def test_do_long_prompts_with_names_and_parts_count_like_the_library():
+    from course_lib.pricing import ModelPrice
+    from tests.simulator.conftest import make_client
+
+    # gpt-4 (cl100k_base) is not in the snapshot: price it, to check the other encoding too
+    client = make_client(prices=PriceBook.default().with_price(
+        ModelPrice("gpt-4", input="30", output="60", context_window=8192)))
+    long = "Texto de la base de conocimiento con cifras como 3,95 € y 30 días. " * 150
+    messages = [{"role": "system", "content": long},
+                {"role": "user", "name": "ana", "content": [{"type": "text", "text": long},
+                                                            {"type": "text", "text": "¿Y?"}]},
+                {"role": "assistant", "content": "Claro."}, {"role": "user", "content": "¿Seguro?"}]
+    try:
+        for model in ("gpt-4o", "gpt-4", "gpt-4.1-mini"):
+            usage = client.chat.completions.create(model=model, messages=messages).usage
+            assert usage.prompt_tokens == count_chat_tokens(messages, model) > 1024, model
+    finally:
+        client.simulator.stop()

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from course_lib.pricing import PriceBook, Usage
-from course_lib.tokens import count_tokens
+from course_lib.tokens import count_chat_tokens, count_tokens
 
 
 def _prefix(tokens: int) -> str:
@@ -27,6 +27,9 @@ def _ask(client, question, model="gpt-4o-mini", prefix=PREFIX):
 def test_does_a_shared_1500_token_prefix_hit_the_cache_in_128_token_steps(fresh):
     first = _ask(fresh, "¿Dónde veo mi pedido?")
     assert first.usage.prompt_tokens >= 1500
+    assert first.usage.prompt_tokens == count_chat_tokens(
+        [{"role": "system", "content": PREFIX}, {"role": "user", "content": "¿Dónde veo mi pedido?"}],
+        "gpt-4o-mini")
     assert first.usage.prompt_tokens_details.cached_tokens == 0
     second = _ask(fresh, "¿Y puedo cambiar la dirección?")
     cached = second.usage.prompt_tokens_details.cached_tokens
