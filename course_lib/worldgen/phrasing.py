@@ -68,6 +68,27 @@ COLLOQUIAL_REWRITES = [("por favor", "porfa"), ("qué", "q"), ("porque", "xq"), 
                        ("pero", "pero"), ("de acuerdo", "vale")]
 
 
+# Interchangeable phrases; each is swapped with probability SWAP_P when it occurs.
+SWAPS = [("¿Cuánto cuesta", ("¿Qué precio tiene", "¿Cuánto vale")), ("cuánto tarda", ("cuánto tiempo tarda",)),
+         ("me cobráis", ("me cobran", "os cobráis")), ("¿Puedo ", ("¿Se puede ", "¿Es posible ")),
+         ("quiero", ("me gustaría", "necesito")), ("hasta cuándo", ("hasta qué fecha",)),
+         ("¿Cuántos días tengo", ("¿Cuánto tiempo tengo",)), ("envío gratis", ("envío gratuito",))]
+SWAP_P = 0.35
+
+
+def swap_phrases(text: str, rng: random.Random) -> str:
+    """Replace some stock phrases by equivalent ones.
+
+    >>> swap_phrases("¿Puedo devolverlo?", random.Random(0)) in {"¿Puedo devolverlo?", "¿Se puede devolverlo?",
+    ...                                                          "¿Es posible devolverlo?"}
+    True
+    """
+    for phrase, options in SWAPS:
+        if phrase in text and rng.random() < SWAP_P:
+            text = text.replace(phrase, rng.choice(options), 1)
+    return text
+
+
 @dataclass(frozen=True)
 class Style:
     """Every random choice behind one realisation, reusable on another core."""
@@ -214,7 +235,7 @@ def realize(core: str, style: Style) -> str:
     'Buenos días. ¿Cuánto cuesta el envío a Canarias? Muchas gracias de antemano.'
     """
     rng = random.Random(style.seed)
-    text = contract(core)
+    text = swap_phrases(contract(core), random.Random(style.seed ^ 0xC0FFEE))
     if style.variant == "es-LatAm":
         text = _replace_words(text, LATAM_LEXICON)
     if style.register == "formal" and rng.random() < 0.6:
