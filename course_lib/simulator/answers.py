@@ -47,13 +47,15 @@ OPENERS = ("Claro, te explico lo principal sobre {t}.", "Buena pregunta sobre {t
            "Sobre {t}, esto es lo más importante.", "Vamos por partes con {t}.")
 
 # Substrings that must occur for the regexes below to match (a fast pre-check).
-_SHORT_KEYS = ("brev", "concis", "cort", "resumid", "escuet", "solo", "unicamente", "sin ", "una ")
+_SHORT_KEYS = ("brev", "concis", "cort", "resumid", "escuet", "solo", "unicamente", "sin ", "una ",
+               "etiqueta")
 _LONG_KEYS = ("detall", "extens", "paso a paso", "exhaustiv", "a fondo")
 _TOPIC_RE = re.compile(r"[A-Za-zÁÉÍÓÚÜÑáéíóúüñ]{5,}")
 _WORDS_RE = re.compile(r"(?:en|con|de|maximo|como maximo|menos de|no mas de|hasta)\s+(\d{1,4})\s+palabras")
-_SHORT_RE = re.compile(r"\b(?=[bcrseu])(brevemente|breve|concis[oa]|corto|corta|resumid[oa]|escuet[oa]|"
+_SHORT_RE = re.compile(r"\b(?=[bcrseul])(brevemente|breve|concis[oa]|corto|corta|resumid[oa]|escuet[oa]|"
                        r"solo la respuesta|solo con la respuesta|responde solo|unicamente|"
-                       r"sin explicaciones|sin rodeos|en una (?:sola )?(?:frase|oracion|linea))\b")
+                       r"sin explicaciones|sin rodeos|en una (?:sola )?(?:frase|oracion|linea)|"
+                       r"(?:una|la) (?:unica|sola) etiqueta|solo (?:la|una) etiqueta)\b")
 _LONG_RE = re.compile(r"\b(?=[dpea])(detalladamente|en detalle|detallad[oa]|extens[oa]|paso a paso|"
                       r"exhaustiv[oa]|a fondo)\b")
 
@@ -101,6 +103,10 @@ def _cut_words(text: str, n: int) -> str:
     return " ".join(words[:n]).rstrip(",;:") + "."
 
 
+def _as_list(value) -> list:
+    return [] if value is None else list(value)
+
+
 def task_answer(task: dict, *, correct: bool, verbosity: float, hint: LengthHint,
                 key: tuple) -> str:
     """A sentence stating the gold answer (or a wrong one), plus verbosity padding.
@@ -114,8 +120,7 @@ def task_answer(task: dict, *, correct: bool, verbosity: float, hint: LengthHint
     if correct:
         stated = str(task.get("answer", ""))
     else:
-        wrong = task.get("wrong_answers")
-        wrong = [] if wrong is None else list(wrong)
+        wrong = _as_list(task.get("wrong_answers"))
         stated = str(wrong[int(unit("wrong", *key) * len(wrong))]) if wrong else \
             "No dispongo de información suficiente para responder con seguridad"
     if hint.scale < 1.0 or (hint.words is not None and hint.words <= 8):
@@ -124,7 +129,11 @@ def task_answer(task: dict, *, correct: bool, verbosity: float, hint: LengthHint
     parts = [lead_ins[int(unit("lead", *key) * len(lead_ins))].format(a=stated)]
     extra = round(verbosity * hint.scale * (0.4 + 2.0 * unit("pad", *key)))
     start = int(unit("filler", *key) * len(FILLERS))
-    parts += [FILLERS[(start + i) % len(FILLERS)] for i in range(extra)]
+    avoid = [normalize(str(a)) for a in [task.get("answer", ""), *_as_list(task.get("accepted")),
+                                         *_as_list(task.get("wrong_answers"))] if str(a).strip()]
+    fillers = [f for f in (FILLERS[(start + i) % len(FILLERS)] for i in range(len(FILLERS)))
+               if not any(a in normalize(f) for a in avoid)]   # padding must not name an answer
+    parts += fillers[:extra]
     text = " ".join(parts)
     return text if hint.words is None else _cut_words(text, max(hint.words, len(stated.split())))
 

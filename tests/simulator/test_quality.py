@@ -129,3 +129,20 @@ def test_would_a_perfect_router_need_the_strong_model_only_for_a_minority(dev_re
     strong = sum(s for _, s in pairs) / len(pairs)
     assert 0.05 <= need_strong <= 0.35
     assert routed > strong                       # the router beats the strong model alone
+
+
+def test_does_world_is_correct_score_every_simulated_answer_as_intended():
+    from course_lib import world
+    from course_lib.simulator import answers
+
+    tasks, _ = _dev_bank()
+    hints = (answers.LengthHint(), answers.LengthHint(scale=0.25), answers.LengthHint(scale=2.0),
+             answers.LengthHint(words=12))
+    for task in tasks:
+        for hint in hints:
+            for verbosity in (0.8, 1.3):
+                key = ("gpt-4o", task["task_id"], verbosity)
+                right = answers.task_answer(task, correct=True, verbosity=verbosity, hint=hint, key=key)
+                wrong = answers.task_answer(task, correct=False, verbosity=verbosity, hint=hint, key=key)
+                assert world.is_correct(task, right), (task["task_id"], right)
+                assert not world.is_correct(task, wrong), (task["task_id"], wrong)
