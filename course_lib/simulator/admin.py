@@ -180,7 +180,7 @@ def split_cost(state, rec) -> list[tuple[str, int, Decimal]]:
              (f"{rec.model}, {prefix}output", rec.output_tokens, "output")]
     try:
         price = state.prices.get(rec.model, at=datetime.fromtimestamp(rec.ts, timezone.utc))
-    except KeyError:
+    except (KeyError, OverflowError, OSError, ValueError):
         try:
             price = state.prices.get(rec.model)
         except KeyError:
@@ -250,7 +250,9 @@ def move_clock(request: Request, body: dict = Body(..., examples=[{"advance": 60
             or isinstance(advance if target is None else target, bool):
         raise APIError(400, "Envía exactamente uno de {'advance': segundos ≥ 0} o {'set': segundos unix}.")
     value = float(advance if target is None else target)
-    if not math.isfinite(value) or value < 0 or value > 1e11:
-        raise APIError(400, "El valor debe ser un número finito entre 0 y 1e11.")
+    after = value if target is not None else clock() + value
+    if not math.isfinite(value) or value < 0 or after > MAX_TIME:
+        raise APIError(400, f"El valor debe ser un número ≥ 0 y el reloj no puede pasar de {MAX_TIME} "
+                       "(segundos unix).")
     clock.advance(value) if target is None else clock.set(value)
     return get_clock(request)

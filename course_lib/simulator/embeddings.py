@@ -204,7 +204,7 @@ def price_at(state, model: str, usage: Usage, *, batch: bool, ts: float):
     """Cost at the clock's date (the snapshot's price for dates before it)."""
     try:
         return state.prices.cost(model, usage, batch=batch, at=datetime.fromtimestamp(ts, timezone.utc))
-    except UnknownModelError:
+    except (UnknownModelError, OverflowError, OSError, ValueError):  # before the snapshot, or year > 9999
         return state.prices.cost(model, usage, batch=batch)
 
 

@@ -176,5 +176,6 @@ def test_can_the_clock_be_moved_through_the_admin_api(sim):
     main, admin = sim
     now = admin.get("/simulator/clock", cast_to=object)["now"]
     assert admin.post("/simulator/clock", body={"advance": 60}, cast_to=object)["now"] == now + 60
-    with pytest.raises(openai.BadRequestError):
-        admin.post("/simulator/clock", body={"advance": -5}, cast_to=object)
+    for bad in ({"advance": -5}, {"set": 10**12}, {"advance": 10**11}, {"advance": 1, "set": 1}, {"advance": "1"}):
+        with pytest.raises(openai.BadRequestError):
+            admin.post("/simulator/clock", body=bad, cast_to=object)
