@@ -104,7 +104,7 @@ DOCS = [
                 F("F-PED-013", "Puedes guardar hasta 10 direcciones de entrega en tu cuenta.",
                   ["hasta 10 direcciones"],
                   ["¿Cuántas direcciones puedo guardar en mi cuenta?", "¿Hay un máximo de direcciones guardadas?"],
-                  "10 direcciones", ["diez direcciones", "10"], ["5 direcciones", "3 direcciones"], obscurity=0.2),
+                  "10 direcciones", ["diez direcciones"], ["5 direcciones", "3 direcciones"], obscurity=0.2),
                 F("F-PED-014", "Si no estás en casa, el transportista hace un segundo intento de entrega al día "
                   "laborable siguiente; tras dos intentos fallidos el paquete queda 5 días en la oficina de "
                   "reparto.", ["segundo intento de entrega", "5 días en la oficina de reparto"],

@@ -105,7 +105,7 @@ def intent_specs(rng: random.Random, n: int, *, prefix: str = "intent") -> list[
         labels = ", ".join(rng.sample(LABELS, len(LABELS)))
         question = rng.choice(INSTRUCTIONS).format(labels=labels, msg=msg)
         specs.append(QSpec(key=f"{prefix}:{len(specs):04d}", type="intent", topic="triaje", cores=[question],
-                           answer=label, accepted=[label.replace("_", " ")],
+                           answer=label, accepted=[label.replace("_", " ")] if "_" in label else [],
                            wrong=[lab for lab in LABELS if lab != label], fact_ids=[],
                            extra={"mixed_topics": mixed, "message": msg, "style": style}))
     return specs
