@@ -14,16 +14,17 @@ PAGE = (REPO_ROOT / "docs" / "modelo_simulado.md").read_text(encoding="utf-8")
 
 def test_does_the_model_table_match_the_catalogue():
     catalog = Catalog.from_prices(PriceBook.default())
-    rows = re.findall(r"^\| ([a-z0-9.\-]+) \| ([0-9.]+) \| ([0-9.]+) \| (\d+) \| (\d+) \| (sí|no) \| ([0-9.]+) \|",
-                      PAGE, flags=re.M)
+    rows = re.findall(r"^\| ([a-z0-9.\-]+) \| ([0-9.]+) \| ([0-9.]+) \| (\d+) \| (\d+) \| (sí|no) \| ([0-9.]+) \| "
+                      r"([0-9.]+) / ([0-9.]+) \|$", PAGE, flags=re.M)
     assert len(rows) >= 10
-    for model, skill, verbosity, speed, ttft, reasoning, window in rows:
+    for model, skill, verbosity, speed, ttft, reasoning, window, rpm, tpm in rows:
         p = catalog.get(model)
         assert p is not None, model
         assert (float(skill), float(verbosity), int(speed), int(ttft)) == \
             (p.skill, p.verbosity, p.speed, p.ttft_ms), model
         assert (reasoning == "sí") == p.reasoning
         assert int(window.replace(".", "")) == p.context_window
+        assert (int(rpm.replace(".", "")), int(tpm.replace(".", ""))) == (p.rpm, p.tpm)
 
 
 def test_does_the_page_state_the_caching_and_quality_constants():
