@@ -16,15 +16,13 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from pydantic import ValidationError
-
 from . import answers, quality
 from .auth import key_id
 from .errors import APIError
 from .latency import simulated_latency_ms, time_to_first_token_ms
 from .logprobs import Piece, split_pieces, with_logprobs
 from .prompt_cache import MIN_CACHED
-from .schemas import ChatRequest
+from .schemas import ChatRequest, check_params, parse_request
 
 EFFORT = {"minimal": 0.05, "low": 0.35, "medium": 1.0, "high": 2.5}
 REASONING_BASE = {"task": 420, "generic": 260}
@@ -49,48 +47,6 @@ class ChatResult:
     latency_ms: float
     ttft_ms: float
     record: object
-
-
-def parse_request(body) -> ChatRequest:
-    """Validate a body (dict or ChatRequest), raising a 400 APIError."""
-    if isinstance(body, ChatRequest):
-        return body
-    if not isinstance(body, dict):
-        raise APIError(400, "The request body must be a JSON object.")
-    try:
-        return ChatRequest.model_validate(body)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        param = ".".join(str(p) for p in first.get("loc", ())) or None
-        if first.get("type") == "missing":
-            raise APIError(400, f"Missing required parameter: '{param}'.", param=param,
-                           code="missing_required_parameter") from None
-        raise APIError(400, f"Invalid value for '{param}': {first.get('msg')}.", param=param,
-                       code="invalid_value") from None
-
-
-def _check_params(req: ChatRequest, profile, state) -> None:
-    if profile is None:
-        if req.model in state.catalog:
-            raise APIError(400, f"The model `{req.model}` is not a chat model and cannot be used "
-                           "with /v1/chat/completions.", param="model", code="model_not_supported")
-        raise APIError(404, f"The model `{req.model}` does not exist or you do not have access "
-                       "to it.", param="model", code="model_not_found")
-    if profile.reasoning and req.max_tokens is not None:
-        raise APIError(400, "Unsupported parameter: 'max_tokens' is not supported with this "
-                       "model. Use 'max_completion_tokens' instead.", param="max_tokens",
-                       code="unsupported_parameter")
-    if req.top_logprobs and not req.logprobs:
-        raise APIError(400, "'top_logprobs' requires 'logprobs' to be true.",
-                       param="top_logprobs", code="invalid_value")
-    if req.stream_options is not None and not req.stream:
-        raise APIError(400, "The 'stream_options' parameter is only allowed when 'stream' is "
-                       "enabled.", param="stream_options", code="invalid_value")
-    limit = req.max_completion_tokens or req.max_tokens
-    if limit is not None and limit > profile.max_output_tokens:
-        raise APIError(400, f"max_tokens is too large: {limit}. This model supports at most "
-                       f"{profile.max_output_tokens} completion tokens, whereas you provided "
-                       f"{limit}.", param="max_tokens", code="invalid_value")
 
 
 def _prompt_sequence(encoding, messages: list[dict]) -> list[int]:
@@ -144,7 +100,7 @@ def run_chat(state, body, *, api_key: str, batch: bool = False) -> ChatResult:
 
     req = parse_request(body)
     profile = state.catalog.get(req.model)
-    _check_params(req, profile, state)
+    check_params(req, profile, state)
     messages = []
     for m in req.messages:
         msg = {"role": m.role, "content": m.text()}
