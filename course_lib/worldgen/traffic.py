@@ -47,6 +47,7 @@ TEAM_OF = {f: t for t, fs in TEAMS.items() for f in fs}
 UNIQUE_INTENTS = {"facturacion": ["pago", "factura", "reembolso"], "seguimiento_envios": ["estado_pedido"],
                   "campanas_email": ["cupon"], "devoluciones": ["devolucion", "reembolso"],
                   "garantias": ["garantia"]}
+FRESH_PREFIX = {"calculation": "calc", "multistep": "multi", "intent": "intent", "extraction": "extract"}
 EMPLOYEES = {"atencion_cliente": 34, "postventa": 14, "logistica": 10, "finanzas": 8, "marketing": 7}
 
 
@@ -95,7 +96,7 @@ class TrafficBuilder:
         spec = make(self.rng, 1, prefix=f"x{self.n_fresh:05d}")[0]
         while spec.cores[0] in self.bank_cores:  # a fresh question must not be a bank task in disguise
             spec = make(self.rng, 1, prefix=f"x{self.n_fresh:05d}")[0]
-        spec.key = f"{kind[:5]}-x:{self.n_fresh:05d}"
+        spec.key = f"{FRESH_PREFIX[kind]}-x:{self.n_fresh:05d}"
         self.by_key[spec.key] = spec
         return spec
 
