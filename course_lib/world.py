@@ -91,6 +91,19 @@ def load_tasks(split: str | None = None, *, include_hidden: bool = False, world_
     return df[df["split"] == split].reset_index(drop=True) if split else df
 
 
+def feature_table(tasks: pd.DataFrame) -> pd.DataFrame:
+    """One row per task, indexed by ``task_id``: ``type`` plus every visible feature as a column.
+
+    This is what a router may learn from (never ``difficulty``, ``answer`` or ``group_id``).
+
+    >>> table = feature_table(load_tasks("train"))
+    >>> {"type", "n_words", "register", "n_facts"} <= set(table.columns), "difficulty" in table.columns
+    (True, False)
+    """
+    flat = pd.json_normalize(list(tasks["features"])).set_index(pd.Index(tasks["task_id"], name="task_id"))
+    return pd.concat([tasks.set_index("task_id")[["type"]], flat], axis=1)
+
+
 def get_task(task_id: str, *, world_dir: Path | None = None, hidden_dir: Path | None = None) -> dict:
     """One task as a dict, searching the hidden test split too when its file is present.
 

@@ -77,3 +77,11 @@ def test_missing_facts_spots_a_trimmed_context():
     assert world.missing_facts(task, fact["text"], facts=facts) == []
     assert world.missing_facts(task, "Texto sin el dato.", facts=facts) == ["F-DEV-012"]
     assert isinstance(facts, pd.DataFrame)
+
+
+def test_feature_table_flattens_visible_features_only():
+    tasks = world.load_tasks("dev")
+    table = world.feature_table(tasks)
+    assert list(table.index) == list(tasks["task_id"])
+    assert not {"difficulty", "answer", "group_id", "question"} & set(table.columns)
+    assert table["n_words"].dtype.kind == "i" and set(table["type"]) <= set(world.TASK_TYPES)
