@@ -39,14 +39,19 @@ def _file(folder: Path | None, default: Path, name: str) -> Path:
 
 
 @functools.lru_cache(maxsize=16)
-def _read_jsonl_cached(path: str, mtime_ns: int) -> tuple[dict, ...]:
+def _lines_cached(path: str, mtime_ns: int) -> tuple[str, ...]:
     with open(path, encoding="utf-8") as fh:
-        return tuple(json.loads(line) for line in fh if line.strip())
+        return tuple(line for line in fh if line.strip())
+
+
+def _lines(path: Path) -> tuple[str, ...]:
+    # Cached by path and modification time: regenerating the files invalidates it.
+    return _lines_cached(str(path), path.stat().st_mtime_ns)
 
 
 def _records(path: Path) -> list[dict]:
-    # Cached by path and modification time: regenerating the files invalidates it.
-    return [dict(r) for r in _read_jsonl_cached(str(path), path.stat().st_mtime_ns)]
+    """Fresh dicts on every call, so callers may modify them without touching the cache."""
+    return [json.loads(line) for line in _lines(path)]
 
 
 def load_documents(*, world_dir: Path | None = None) -> pd.DataFrame:
@@ -110,16 +115,19 @@ def get_task(task_id: str, *, world_dir: Path | None = None, hidden_dir: Path | 
     >>> get_task(load_tasks("dev")["task_id"][0])["split"]
     'dev'
     """
-    index = _task_index(str(_file(world_dir, paths.WORLD_DIR, "tasks.jsonl")),
-                        str(Path(hidden_dir or paths.HIDDEN_DIR) / "tasks_test.jsonl"))
-    if task_id not in index:
-        raise KeyError(f"No existe la tarea {task_id!r}.")
-    return dict(index[task_id])
+    files = [_file(world_dir, paths.WORLD_DIR, "tasks.jsonl")]
+    hidden = Path(hidden_dir or paths.HIDDEN_DIR) / "tasks_test.jsonl"
+    files += [hidden] if hidden.exists() else []
+    for path in files:
+        line = _task_lines(str(path), path.stat().st_mtime_ns).get(task_id)
+        if line is not None:
+            return json.loads(line)
+    raise KeyError(f"No existe la tarea {task_id!r}.")
 
 
-def _task_index(public: str, hidden: str) -> dict:
-    files = [Path(public)] + ([Path(hidden)] if Path(hidden).exists() else [])
-    return {r["task_id"]: r for f in files for r in _read_jsonl_cached(str(f), f.stat().st_mtime_ns)}
+@functools.lru_cache(maxsize=8)
+def _task_lines(path: str, mtime_ns: int) -> dict[str, str]:
+    return {json.loads(line)["task_id"]: line for line in _lines_cached(path, mtime_ns)}
 
 
 def _read_csv_gz(path: Path) -> pd.DataFrame:
