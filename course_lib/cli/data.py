@@ -37,4 +37,8 @@ def run(args) -> int:
         return 1 if bad else 0
     for path in worldgen.generate(args.out):
         print(f"escrito {path} ({path.stat().st_size:,} bytes)")
+    if args.out is None:
+        from course_lib.worldgen.stats import update_card
+
+        print("ficha data/README.md actualizada" if update_card() else "ficha data/README.md al día")
     return 0

@@ -24,6 +24,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if bad else 0
     for path in generate(args.out):
         print(f"escrito {path} ({path.stat().st_size:,} bytes)")
+    if args.out is None:
+        from .stats import update_card
+
+        print("ficha data/README.md actualizada" if update_card() else "ficha data/README.md al día")
     return 0
 
 

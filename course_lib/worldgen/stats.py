@@ -1,18 +1,19 @@
 """The measured figures of the data card (``data/README.md``), recomputed from the files.
 
 ``python -m course_lib.worldgen.stats`` prints the Markdown block that the data
-card holds between ``<!-- stats:begin -->`` and ``<!-- stats:end -->``; a test
-checks that the card and the files agree. Tokens are counted with ``o200k_base``.
-This module reads the world through :mod:`course_lib.world`; it writes nothing.
+card holds between ``<!-- stats:begin -->`` and ``<!-- stats:end -->`` (``--write``
+rewrites it in place); a test checks that the card and the files agree. Tokens are counted with ``o200k_base``.
+This module reads the world through :mod:`course_lib.world`; it writes only the card.
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pandas as pd
 
-from .. import world
+from .. import paths, world
 from ..tokens import count_tokens
 
 BEGIN, END = "<!-- stats:begin -->", "<!-- stats:end -->"
@@ -126,5 +127,18 @@ def card_block(card_text: str) -> str:
     return card_text[start:end]
 
 
+def update_card(card: Path | None = None) -> bool:
+    """Rewrite the measured block of the data card in place; True if it changed."""
+    card = card or paths.DATA_DIR / "README.md"
+    text = card.read_text(encoding="utf-8")
+    new = text.replace(card_block(text), stats_markdown())
+    if new != text:
+        card.write_text(new, encoding="utf-8")
+    return new != text
+
+
 if __name__ == "__main__":
-    sys.stdout.write(stats_markdown() + "\n")
+    if "--write" in sys.argv[1:]:
+        print("ficha actualizada" if update_card() else "la ficha ya estaba al día")
+    else:
+        sys.stdout.write(stats_markdown() + "\n")
