@@ -76,12 +76,21 @@ def healthy(info: dict | None, *, timeout: float = 2.0) -> bool:
     return resp.status == 200 and data.get("instance") == info.get("instance")
 
 
+def _is_ours(info: dict) -> bool:
+    """Is ``info['pid']`` still the server we recorded (not a reused process id)?"""
+    try:
+        cmdline = Path(f"/proc/{int(info['pid'])}/cmdline").read_bytes().split(b"\0")
+    except (OSError, ValueError, KeyError):
+        return False  # gone, or no /proc to be sure: never signal a stranger
+    return b"course_lib.simulator.daemon" in cmdline and str(info.get("instance")).encode() in cmdline
+
+
 def _kill(info: dict | None) -> None:
-    pid = (info or {}).get("pid")
-    if pid:
+    """Stop a recorded server that is hung; a stale record is just dropped."""
+    if info and _is_ours(info):
         try:
-            os.kill(int(pid), signal.SIGTERM)
-        except (OSError, ValueError):
+            os.kill(int(info["pid"]), signal.SIGTERM)
+        except OSError:
             pass
 
 

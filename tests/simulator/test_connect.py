@@ -105,3 +105,11 @@ def test_costlab_serve_runs_a_server_the_sdk_can_use(tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_is_a_stale_record_replaced_without_signalling_the_process_that_reused_its_pid(home):
+    (home / "server.json").write_text(json.dumps({"pid": os.getpid(), "host": "127.0.0.1",
+                                                  "port": 9, "instance": "stale"}))
+    client = connect(home=home, max_retries=0)      # we are still alive to check the answer
+    assert client.chat.completions.create(model="gpt-4o-mini", messages=HELLO).choices
+    assert read_info(home)["pid"] != os.getpid()
