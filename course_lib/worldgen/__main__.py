@@ -10,8 +10,9 @@ from . import differences, generate
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m course_lib.worldgen",
-                                     description="Regenera los datos del mundo del curso (data/world y graders/hidden).")
+    parser = argparse.ArgumentParser(
+        prog="python -m course_lib.worldgen",
+        description="Regenera los datos del mundo del curso (data/world y graders/hidden).")
     parser.add_argument("--out", type=Path, default=None,
                         help="raíz donde escribir (por defecto, data/world y graders/hidden del repositorio)")
     parser.add_argument("--check", action="store_true", help="no escribe: comprueba que los ficheros coinciden")

@@ -9,11 +9,13 @@ DOCS = [
             (("Registro y verificación", (
                 F("F-CUE-001", "El enlace de verificación del correo electrónico caduca a las 24 horas; después "
                   "puedes pedir uno nuevo desde la página de acceso.", ["enlace de verificación", "24 horas"],
-                  ["¿Cuánto dura el enlace para verificar el correo?", "No verifiqué la cuenta a tiempo, ¿caduca el enlace?"],
+                  ["¿Cuánto dura el enlace para verificar el correo?",
+                   "No verifiqué la cuenta a tiempo, ¿caduca el enlace?"],
                   "24 horas", ["un día", "24 h"], ["2 horas", "48 horas", "7 días naturales"]),
                 F("F-CUE-002", "Para crear una cuenta en Mercadela debes tener al menos 18 años.",
                   ["al menos 18 años"],
-                  ["¿Qué edad hay que tener para registrarse?", "Mi hijo es menor, ¿a partir de qué edad puede tener cuenta?"],
+                  ["¿Qué edad hay que tener para registrarse?",
+                   "Mi hijo es menor, ¿a partir de qué edad puede tener cuenta?"],
                   "18 años", ["mayor de edad"], ["16 años", "14 años"]),
             )),
              ("Contraseña y bloqueos", (
@@ -34,7 +36,8 @@ DOCS = [
              ("Baja de la cuenta", (
                 F("F-CUE-005", "Si solicitas la baja, tu cuenta se desactiva y puedes reactivarla durante 30 "
                   "días; pasado ese plazo se elimina definitivamente.", ["reactivarla durante 30 días"],
-                  ["Si borro mi cuenta, ¿puedo recuperarla?", "¿Cuánto tiempo tengo para arrepentirme de darme de baja?"],
+                  ["Si borro mi cuenta, ¿puedo recuperarla?",
+                   "¿Cuánto tiempo tengo para arrepentirme de darme de baja?"],
                   "30 días", ["treinta días", "un mes"], ["90 días", "7 días", "1 año"], obscurity=0.2),
             ))),
             related=("CUE-02",)),
@@ -46,7 +49,8 @@ DOCS = [
                 F("F-CUE-006", "Puedes ejercer tus derechos de acceso, rectificación, supresión y portabilidad "
                   "escribiendo a privacidad@mercadela.es; respondemos en el plazo de un mes.",
                   ["privacidad@mercadela.es"],
-                  ["¿A qué correo escribo para que borréis mis datos?", "¿Dónde pido una copia de mis datos personales?"],
+                  ["¿A qué correo escribo para que borréis mis datos?",
+                   "¿Dónde pido una copia de mis datos personales?"],
                   "privacidad@mercadela.es", [], ["ayuda@mercadela.es", "empresas@mercadela.es"]),
                 F("F-CUE-007", "Conservamos los datos de facturación durante 6 años por obligación legal, aunque "
                   "solicites la supresión de tu cuenta.", ["datos de facturación durante 6 años"],
@@ -92,7 +96,8 @@ DOCS = [
                   "24 horas", ["un día antes"], ["48 horas", "una semana"], obscurity=0.1),
                 table(["Ventaja", "Sin Plus", "Con Plus"], [
                     ["Envío estándar Península y Baleares", "3,95 € / 5,95 €", "Gratis"],
-                    ["Envío express", "6,90 €", "3,45 €"], ["Envío a Canarias, Ceuta y Melilla", "Tarifa normal", "-50 %"],
+                    ["Envío express", "6,90 €", "3,45 €"], ["Envío a Canarias, Ceuta y Melilla", "Tarifa normal",
+                                                            "-50 %"],
                     ["Plazo de devolución", "30 días", "90 días"], ["Recogida de devoluciones", "4,95 €", "Gratis"],
                     ["Acceso a ofertas", "Normal", "24 horas antes"]]),
             )),
@@ -100,7 +105,8 @@ DOCS = [
                 F("F-CUE-014", "Puedes cancelar Mercadela Plus cuando quieras; si cancelas en los primeros 14 "
                   "días y no has usado ninguna ventaja, te devolvemos la cuota completa.",
                   ["primeros 14 días", "cuota completa"],
-                  ["Me he suscrito a Plus sin querer, ¿me devolvéis la cuota?", "¿Puedo darme de baja de Plus y recuperar el dinero?"],
+                  ["Me he suscrito a Plus sin querer, ¿me devolvéis la cuota?",
+                   "¿Puedo darme de baja de Plus y recuperar el dinero?"],
                   "14 días", ["catorce días"], ["30 días", "7 días"], obscurity=0.2),
             ))),
             related=("ENV-01", "DEV-01")),

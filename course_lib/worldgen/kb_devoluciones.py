@@ -108,7 +108,8 @@ DOCS = [
                   "24-48 horas", ["24 a 48 horas", "1 o 2 días"], ["5-7 días laborables", "3-5 días laborables"]),
                 F("F-DEV-013", "Los reembolsos de pagos con Bizum llegan en 1-2 días laborables.",
                   ["Bizum llegan en 1-2 días laborables"],
-                  ["Pagué con Bizum, ¿cuánto tarda el reembolso?", "¿Cuándo me devolvéis el dinero si pagué por Bizum?"],
+                  ["Pagué con Bizum, ¿cuánto tarda el reembolso?",
+                   "¿Cuándo me devolvéis el dinero si pagué por Bizum?"],
                   "1-2 días laborables", ["1 o 2 días laborables", "1-2 días"], ["24-48 horas",
                                                                                  "5-7 días laborables"]),
                 F("F-DEV-014", "Si pagaste contra reembolso, te devolvemos el dinero por transferencia a la "

@@ -20,7 +20,8 @@ DOCS = [
                   "18 meses", ["un año y medio"], ["3 años", "1 año", "6 meses"]),
                 F("F-GAR-003", "Las baterías de patinetes y portátiles tienen una garantía de 1 año frente a "
                   "pérdidas de capacidad por debajo del 70 %.", ["baterías", "70 %"],
-                  ["¿Qué garantía tiene la batería del patinete?", "La batería del portátil dura poco, ¿está en garantía?"],
+                  ["¿Qué garantía tiene la batería del patinete?",
+                   "La batería del portátil dura poco, ¿está en garantía?"],
                   "1 año", ["un año", "12 meses"], ["3 años", "18 meses"], obscurity=0.4),
             )),
              ("Qué no cubre", (
@@ -111,7 +112,8 @@ DOCS = [
              ("Retirada del aparato antiguo", (
                 F("F-PRD-004", "La retirada del electrodoméstico antiguo es gratuita si es del mismo tipo que el "
                   "que compras y se hace en el momento de la entrega.", ["retirada del electrodoméstico antiguo"],
-                  ["¿Os lleváis la lavadora vieja cuando traéis la nueva?", "¿Cuánto cuesta retirar la nevera antigua?"],
+                  ["¿Os lleváis la lavadora vieja cuando traéis la nueva?",
+                   "¿Cuánto cuesta retirar la nevera antigua?"],
                   "gratuita", ["gratis", "sin coste"], ["19 €", "39 €"]),
                 "La retirada cumple la normativa de residuos de aparatos eléctricos y electrónicos (RAEE). "
                 "El aparato debe estar desconectado, vacío y, en el caso de frigoríficos, descongelado.",
@@ -123,7 +125,8 @@ DOCS = [
             (("Antes de comprar", (
                 F("F-PRD-005", "Los patinetes eléctricos que vendemos están limitados a 25 km/h, como exige la "
                   "normativa de la DGT para vehículos de movilidad personal.", ["25 km/h"],
-                  ["¿A qué velocidad máxima van los patinetes?", "¿Se puede quitar el límite de velocidad del patinete?"],
+                  ["¿A qué velocidad máxima van los patinetes?",
+                   "¿Se puede quitar el límite de velocidad del patinete?"],
                   "25 km/h", ["25 kilómetros por hora"], ["30 km/h", "20 km/h"]),
                 F("F-PRD-006", "Las baterías de repuesto de más de 100 Wh no se pueden enviar a Baleares, "
                   "Canarias, Ceuta ni Melilla, porque el transporte aéreo y marítimo las clasifica como mercancía "

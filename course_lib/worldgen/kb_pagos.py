@@ -102,7 +102,8 @@ DOCS = [
             "WhatsApp. Si recibes un mensaje así, no respondas y avísanos.",
             (("Cargos duplicados", (
                 F("F-PAG-015", "Si ves un cargo duplicado, normalmente es una preautorización; si tras 7 días "
-                  "naturales sigue apareciendo, lo revisamos y devolvemos en 48 horas.", ["cargo duplicado", "48 horas"],
+                  "naturales sigue apareciendo, lo revisamos y devolvemos en 48 horas.", ["cargo duplicado",
+                                                                                          "48 horas"],
                   ["Me habéis cobrado dos veces el mismo pedido, ¿qué hago?",
                    "Tengo un cargo repetido en la tarjeta, ¿en cuánto me lo devolvéis?"],
                   "48 horas", ["dos días"], ["72 horas", "5-7 días laborables"], obscurity=0.3),

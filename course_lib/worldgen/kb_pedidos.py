@@ -16,7 +16,8 @@ DOCS = [
                 F("F-PED-002", "No es posible añadir productos a un pedido ya realizado; debes hacer un pedido "
                   "nuevo, y si ambos van a la misma dirección el mismo día te reembolsamos el segundo envío.",
                   ["reembolsamos el segundo envío"],
-                  ["¿Puedo añadir algo a un pedido que ya hice?", "Se me olvidó meter {prod} en el pedido, ¿lo podéis añadir?"],
+                  ["¿Puedo añadir algo a un pedido que ya hice?",
+                   "Se me olvidó meter {prod} en el pedido, ¿lo podéis añadir?"],
                   "pedido nuevo", ["hacer otro pedido", "un nuevo pedido"], ["añadirlo al pedido"], obscurity=0.2),
             )),
              ("Cancelación", (
@@ -27,7 +28,8 @@ DOCS = [
                   "24 horas", ["un día"], ["3 días laborables", "5-7 días laborables"]),
                 F("F-PED-004", "Si el pedido ya está enviado, puedes rechazar la entrega y lo tratamos como una "
                   "devolución gratuita.", ["rechazar la entrega"],
-                  ["Ya me lo han enviado pero no lo quiero, ¿qué hago?", "¿Puedo cancelar un pedido que ya está en camino?"],
+                  ["Ya me lo han enviado pero no lo quiero, ¿qué hago?",
+                   "¿Puedo cancelar un pedido que ya está en camino?"],
                   "rechazar la entrega", ["rechazarlo", "no aceptar el paquete"], ["no es posible"], obscurity=0.2),
             ))),
             related=("DEV-02", "ENV-05")),
@@ -67,7 +69,8 @@ DOCS = [
                   "100 €", ["100 euros", "cien euros"], ["49 €", "300 €", "1.000 €"]),
                 F("F-PED-009", "Las empresas con más de 6 meses de antigüedad como clientes pueden pagar por "
                   "transferencia a 30 días fecha factura.", ["30 días fecha factura"],
-                  ["¿Las empresas pueden pagar a 30 días?", "¿Cuándo puedo pagar con transferencia a plazo siendo empresa?"],
+                  ["¿Las empresas pueden pagar a 30 días?",
+                   "¿Cuándo puedo pagar con transferencia a plazo siendo empresa?"],
                   "6 meses", ["seis meses"], ["1 año", "3 meses"], obscurity=0.3),
                 F("F-PED-010", "Mercadela Empresas aplica un 5 % de descuento en pedidos desde 1.000 € y un 8 % "
                   "desde 5.000 € (importes sin IVA).", ["8 %", "5.000 €"],

@@ -33,7 +33,8 @@ DOCS = [
                                                                                "sin descuento"], obscurity=0.3),
                 F("F-PRO-005", "Si devuelves el pedido completo, el cupón se reactiva en tu cuenta si aún no ha "
                   "caducado.", ["el cupón se reactiva"],
-                  ["Si devuelvo todo, ¿recupero el cupón que usé?", "¿Qué pasa con mi código de descuento si devuelvo el pedido?"],
+                  ["Si devuelvo todo, ¿recupero el cupón que usé?",
+                   "¿Qué pasa con mi código de descuento si devuelvo el pedido?"],
                   "se reactiva", ["lo recuperas", "vuelve a estar disponible"], ["se pierde"], obscurity=0.3),
                 "Ejemplo: compras dos productos de 50 € y 30 € con un cupón del 10 %. Pagas 72 €. Si devuelves "
                 "el de 30 €, te reembolsamos 27 €, que es lo que pagaste por él tras el descuento.",
@@ -50,7 +51,8 @@ DOCS = [
                     ["Black Friday", "última semana de noviembre"], ["Navidad", "1 al 24 de diciembre"]]),
                 F("F-PRO-006", "En los Días Sin IVA descontamos el 17,36 % del precio, que equivale al IVA "
                   "incluido en el precio final.", ["Días Sin IVA", "17,36 %"],
-                  ["¿Cuánto descuentan de verdad en los Días Sin IVA?", "Si es sin IVA, ¿por qué no me quitan todo el IVA?"],
+                  ["¿Cuánto descuentan de verdad en los Días Sin IVA?",
+                   "Si es sin IVA, ¿por qué no me quitan todo el IVA?"],
                   "17,36 %", ["17,36 por ciento"], ["21 %", "10 %"], obscurity=0.4),
             )),
              ("Garantía de mejor precio", (

@@ -41,7 +41,8 @@ CONTEXTS = {
               "He buscado en el centro de ayuda y no me aclaro.", "Tengo una duda antes de hacer el pedido.",
               "Me lo ha preguntado también mi pareja y no sabemos.", "He hablado antes con un compañero vuestro.",
               "Perdonad si ya lo habéis respondido antes.", "Llevo un rato dándole vueltas."],
-    "es-LatAm": ["Estoy viviendo en España hace poco y es mi primera compra.", "Ya revisé la web y no encontré la info.",
+    "es-LatAm": ["Estoy viviendo en España hace poco y es mi primera compra.",
+                 "Ya revisé la web y no encontré la info.",
                  "Tengo una duda antes de comprar.", "Les escribo desde el celular, disculpen.",
                  "Una amiga me recomendó la tienda.", "Ya hablé con alguien del chat pero se cortó."],
 }

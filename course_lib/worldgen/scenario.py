@@ -82,6 +82,25 @@ MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agost
 WEEKDAYS = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"]
 
 
+_FEMININE = {"barra", "freidora", "cafetera", "batidora", "lavadora", "tablet", "lámpara", "consola"}
+
+
+def article(name: str, *, definite: bool = True) -> str:
+    """A product name with its article.
+
+    >>> article("freidora de aire Crujiente 5L"), article("móvil Lince A54", definite=False)
+    ('la freidora de aire Crujiente 5L', 'un móvil Lince A54')
+    >>> article("auriculares inalámbricos Sonora Buds 2", definite=False)
+    'unos auriculares inalámbricos Sonora Buds 2'
+    """
+    first = name.split()[0]
+    if first == "auriculares":
+        return ("los " if definite else "unos ") + name
+    if first in _FEMININE:
+        return ("la " if definite else "una ") + name
+    return ("el " if definite else "un ") + name
+
+
 def euros(cents: int) -> str:
     """Format euro cents the Spanish way.
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 
 from .questions import QSpec
-from .scenario import PRODUCTS, euros
+from .scenario import PRODUCTS, article, euros
 
 NUM_WORDS = {1: "uno", 2: "dos", 3: "tres", 4: "cuatro"}
 
@@ -81,7 +81,8 @@ def order_total(rng: random.Random, key: str) -> QSpec:
     gold = amount + ship
     wrong = [amount, amount + 395, amount + shipping_cost(zone, amount, not plus),
              amount + {"peninsula": 595, "baleares": 395, "canarias": 395, "ceuta": 995}[zone]]
-    items = " y ".join(f"{n} ({euros(p)})" if p != amount or len(picks) > 1 else n for n, _, p in picks)
+    items = " y ".join(f"{article(n, definite=False)} ({euros(p)})" if p != amount or len(picks) > 1 else n
+                       for n, _, p in picks)
     who = "Soy socio de Mercadela Plus." if plus else "No soy socio Plus."
     cores = [f"Voy a comprar {items} con envío estándar {place}. {who} ¿Cuánto pagaré en total?",
              f"{who} Si pido {items} y lo envío {place} con envío normal, ¿cuál es el total con el envío?",
@@ -97,8 +98,9 @@ def paga_luego(rng: random.Random, key: str) -> QSpec:
     days = rng.choice([30, 90])
     gold = price + (390 if days == 90 else 0)
     wrong = [price + 390 if days == 30 else price, price + 250, round(price * 1.179)]
-    cores = [f"Quiero comprar {name} ({euros(price)}) y pagarlo con Paga Luego a {days} días. ¿Cuánto pagaré en total?",
-             f"Si pago {name}, que cuesta {euros(price)}, con Paga Luego a {days} días, ¿cuál es el importe final?",
+    cores = [f"Quiero comprar {article(name, definite=False)} ({euros(price)}) y pagarlo con Paga Luego a "
+             f"{days} días. ¿Cuánto pagaré en total?",
+             f"Si pago {article(name)}, de {euros(price)}, con Paga Luego a {days} días, ¿cuál es el importe final?",
              f"{name} a {euros(price)} con Paga Luego {days} días: ¿cuánto me cobraréis en total?"]
     return _spec(key, cores, gold, wrong, ["F-PAG-007" if days == 30 else "F-PAG-008", "F-PAG-009"], "pagos",
                  n_items=1, has_coupon=False)
@@ -112,8 +114,9 @@ def protect_price(rng: random.Random, key: str) -> QSpec:
     wrong = [round(price * (12 if total else 20) / 100), round(price * pct / 100) + 999, round(price * 0.10),
              price + gold]
     mode = "Total" if total else "Ampliada"
-    cores = [f"¿Cuánto me costaría Mercadela Protect {mode} para {name}, que cuesta {euros(price)}?",
-             f"Estoy comprando {name} por {euros(price)}. Si le añado Protect {mode}, ¿cuánto cuesta el seguro?",
+    cores = [f"¿Cuánto me costaría Mercadela Protect {mode} para {article(name)}, de {euros(price)}?",
+             f"Estoy comprando {article(name, definite=False)} por {euros(price)}. Si le añado Protect {mode}, "
+             f"¿cuánto cuesta el seguro?",
              f"Precio de Mercadela Protect {mode} para un producto de {euros(price)} ({name})"]
     return _spec(key, cores, gold, wrong, ["F-GAR-006" if total else "F-GAR-005"], "garantia", n_items=1,
                  has_coupon=False)
@@ -126,7 +129,8 @@ def welcome_coupon(rng: random.Random, key: str) -> QSpec:
     wrong = [amount - round(amount * 0.10), amount - 2000, amount, amount - 1000]
     cores = [f"Es mi primera compra y tengo el código WELCOME10. Si mi carrito suma {euros(amount)}, ¿cuánto pagaré "
              f"por los productos?",
-             f"Carrito de {euros(amount)} con el cupón de bienvenida WELCOME10, ¿cuál es el precio final de los productos?",
+             f"Carrito de {euros(amount)} con el cupón de bienvenida WELCOME10, ¿cuál es el precio final de "
+             f"los productos?",
              f"Voy a usar WELCOME10 en un pedido de {euros(amount)}. ¿Con cuánto se me queda?"]
     return _spec(key, cores, gold, wrong, ["F-PRO-002"], "promociones", n_items=1, has_coupon=True)
 
@@ -158,8 +162,8 @@ def sin_iva_days(rng: random.Random, key: str) -> QSpec:
     name, _, price = rng.choice(PRODUCTS)
     gold = price - round(price * 0.1736)
     wrong = [price - round(price * 0.21), round(price / 1.21 * 100) // 100 * 100, price]
-    cores = [f"En los Días Sin IVA, ¿cuánto costará {name}, que ahora vale {euros(price)}?",
-             f"Si {name} cuesta {euros(price)}, ¿qué precio tendrá en los Días Sin IVA?"]
+    cores = [f"En los Días Sin IVA, ¿cuánto costará {article(name)}, que ahora está a {euros(price)}?",
+             f"Si {article(name)} está a {euros(price)}, ¿qué precio tendrá en los Días Sin IVA?"]
     return _spec(key, cores, gold, wrong, ["F-PRO-006"], "promociones", n_items=1, has_coupon=False)
 
 

@@ -13,7 +13,7 @@ import random
 from datetime import date, timedelta
 
 from .questions import QSpec
-from .scenario import MONTHS, PRODUCTS, euros
+from .scenario import MONTHS, PRODUCTS, article, euros
 
 
 def spanish_date(d: date, *, year: bool = False) -> str:
@@ -40,8 +40,10 @@ def return_deadline(rng: random.Random, key: str) -> QSpec:
     wrong = [delivered + timedelta(days=d) for d in (14, 120 - days, days - 1, days + 1)]
     name = rng.choice(PRODUCTS)[0]
     who = "Soy socio de Mercadela Plus" if plus else "No tengo Mercadela Plus"
-    cores = [f"Me entregaron el pedido con {name} el {spanish_date(delivered)}. {who}. ¿Cuál es el último día para devolverlo?",
-             f"{who}. Recibí el pedido ({name}) el {spanish_date(delivered)}; ¿hasta qué fecha puedo hacer la devolución?",
+    cores = [f"Me entregaron {article(name)} el {spanish_date(delivered)}. {who}. "
+             f"¿Cuál es el último día para devolverlo?",
+             f"{who}. Recibí el pedido ({name}) el {spanish_date(delivered)}; ¿hasta qué fecha puedo hacer "
+             f"la devolución?",
              f"¿Hasta qué día puedo devolver mi {name} si me llegó el {spanish_date(delivered)}? {who}."]
     return _spec(key, cores, spanish_date(gold), [], [spanish_date(w) for w in wrong],
                  ["F-DEV-002" if plus else "F-DEV-001"], "devoluciones", n_steps=2)
@@ -89,7 +91,8 @@ def canarias_order(rng: random.Random, key: str) -> QSpec:
     wrong = [price + 995 + dua if plus else price + 498 + dua, price + ship, price + ship + 600 - dua + dua,
              price + dua, price + 395 + dua]
     who = "Soy socio Plus" if plus else "No soy socio Plus"
-    cores = [f"Vivo en Las Palmas y quiero comprar {name} ({euros(price)}). {who}. Sin contar el IGIC, ¿cuánto pagaré "
+    cores = [f"Vivo en Las Palmas y quiero comprar {article(name, definite=False)} ({euros(price)}). {who}. "
+             f"Sin contar el IGIC, ¿cuánto pagaré "
              f"a Mercadela en total con el envío y los trámites?",
              f"{who}. Pedido a Canarias: {name} por {euros(price)}, envío estándar. ¿Cuál es el total que os pago, "
              f"incluidos los gastos de gestión si los hay (sin IGIC)?"]
