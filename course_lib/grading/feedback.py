@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool
 
 BEGIN = "BEGIN HIDDEN TESTS"
 END = "END HIDDEN TESTS"
@@ -71,6 +72,8 @@ def _is_test_cell(cell) -> bool:
 
 class HideHiddenTests(Preprocessor):
     """Remove hidden test source and grader tracebacks from the feedback notebook."""
+
+    enabled = Bool(True, help="Always on: feedback must never show hidden tests.").tag(config=True)
 
     def preprocess_cell(self, cell, resources, index):
         test_cell = _is_test_cell(cell)

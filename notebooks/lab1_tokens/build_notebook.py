@@ -99,6 +99,7 @@ OpenAI que devuelve un `usage` y una factura realistas.
 locked("""
 # Preparación (no modifiques esta celda)
 %matplotlib inline
+import sys
 from decimal import Decimal
 
 import matplotlib.pyplot as plt
@@ -106,6 +107,9 @@ import pandas as pd
 
 from course_lib import PriceBook, Usage, connect, count_chat_tokens, count_tokens, encoding_for_model
 from course_lib import compress, context, world
+from course_lib.paths import REPO_ROOT
+
+sys.path.append(str(REPO_ROOT))  # las comprobaciones (graders/) están en la raíz del curso
 from graders import lab1, lab1_optimizer as lab1_opt
 
 precios = PriceBook.default()
