@@ -52,7 +52,7 @@ def features_of(spec: QSpec, question: str, style) -> dict:
     feats = {"n_words": words, "n_chars": len(question), "n_facts": len(spec.fact_ids), "topic": spec.topic,
              "register": style.register, "variant": style.variant, "length": style.length,
              "has_numbers": bool(re.search(r"\d", question)), "n_typos": style.typos}
-    feats.update({k: v for k, v in spec.extra.items() if k not in ("message", "style")})
+    feats.update({k: v for k, v in spec.extra.items() if k not in ("message", "style", "body")})
     return feats
 
 
@@ -125,6 +125,7 @@ def build_tasks(specs: list[QSpec], rng: random.Random) -> list[dict]:
             splits[s.key] = rng.choices(list(SPLIT_SHARES), weights=list(SPLIT_SHARES.values()))[0]
     # A task question may not be a heading printed in the public knowledge base.
     seen = {faq_heading(f, i) for doc in all_doc_specs() for f in fact_specs(doc) for i in (0, -1)}
+    printed = "\n".join(seen)  # nor a piece of one (a heading minus its «¿»)
     tasks, counters = [], {t: 0 for t in TYPE_PREFIX}
     for spec in specs:
         n = FAQ_WORDINGS if spec.type == "faq" else 1
@@ -134,10 +135,10 @@ def build_tasks(specs: list[QSpec], rng: random.Random) -> list[dict]:
             else:
                 for _attempt in range(20):
                     wording = say(spec, rng)
-                    if wording.text not in seen:
+                    if wording.text not in seen and wording.text not in printed:
                         break
                 question, style = wording.text, wording.style
-            if question in seen:
+            if question in seen or question in printed:
                 continue
             seen.add(question)
             counters[spec.type] += 1

@@ -101,17 +101,17 @@ def intent_specs(rng: random.Random, n: int, *, prefix: str = "intent") -> list[
             aside = _fill(rng.choice(INTENTS[other]), rng)
             body = f"{body} Por cierto, la otra vez: {aside[0].lower() + aside[1:]}" if rng.random() < 0.5 \
                 else f"{body} Lo digo porque {aside[0].lower() + aside[1:]}"
+        if body in seen:  # one customer message, one task (whatever the greeting around it)
+            continue
+        seen.add(body)
         style = draw_style(rng)
         msg = realize(body, style)
-        if msg in seen:
-            continue
-        seen.add(msg)
-        labels = ", ".join(rng.sample(LABELS, len(LABELS)))
+        labels = ", ".join(LABELS)  # the ticket tool sends a fixed instruction
         question = rng.choice(INSTRUCTIONS).format(labels=labels, msg=msg)
         specs.append(QSpec(key=f"{prefix}:{len(specs):04d}", type="intent", topic="triaje", cores=[question],
                            answer=label, accepted=[label.replace("_", " ")] if "_" in label else [],
                            wrong=[lab for lab in LABELS if lab != label], fact_ids=[],
-                           extra={"mixed_topics": mixed, "message": msg, "style": style}))
+                           extra={"mixed_topics": mixed, "message": msg, "style": style, "body": body}))
     return specs
 
 

@@ -58,6 +58,7 @@ class TrafficBuilder:
                  test_questions: set[str] = frozenset()):
         self.rng, self.split_of, self.test_questions = rng, split_of, test_questions
         self.bank_cores = {s.cores[0] for s in specs if s.type != "faq"}
+        self.bank_bodies = {s.extra["body"] for s in specs if "body" in s.extra}
         self.by_key = {s.key: s for s in specs}
         self.texts: dict[tuple[str, str], list[str]] = {}     # (group, feature) -> texts in order
         self.seen: dict[str, set[str]] = {}                    # group -> every text so far
@@ -94,7 +95,8 @@ class TrafficBuilder:
         make = {"calculation": calc_specs, "multistep": multistep_specs, "intent": intent_specs,
                 "extraction": extraction_specs}[kind]
         spec = make(self.rng, 1, prefix=f"x{self.n_fresh:05d}")[0]
-        while spec.cores[0] in self.bank_cores:  # a fresh question must not be a bank task in disguise
+        while spec.cores[0] in self.bank_cores or spec.extra.get("body") in self.bank_bodies:
+            # a fresh question must not be a bank task in disguise
             spec = make(self.rng, 1, prefix=f"x{self.n_fresh:05d}")[0]
         spec.key = f"{FRESH_PREFIX[kind]}-x:{self.n_fresh:05d}"
         self.by_key[spec.key] = spec
