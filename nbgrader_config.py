@@ -36,7 +36,7 @@ c.OverwriteCells.missing_cell_notification = (
 )
 
 c.ClearSolutions.code_stub = {
-    "python": "# ESCRIBE TU CÓDIGO AQUÍ (sustituye los ... y borra el raise)\n"
+    "python": "# ESCRIBE TU CÓDIGO AQUÍ (y borra la línea raise)\n"
               "raise NotImplementedError()",
 }
 c.ClearSolutions.text_stub = "ESCRIBE TU RESPUESTA AQUÍ"

@@ -58,7 +58,7 @@ def call(exercise: str, func, *args, **kwargs):
         return func(*args, **kwargs)
     except NotImplementedError:
         fail(exercise, "la función aún no está implementada (lanza NotImplementedError)",
-             "sustituye los ... y borra la línea raise NotImplementedError()")
+             "escribe tu código y borra la línea raise NotImplementedError()")
     except AssertionError:
         raise
     except Exception as exc:  # the learner's bug, reported without our frames

@@ -43,13 +43,13 @@ def default_notebook(lab: str) -> Path:
     return WORKSPACE / f"{assignment_id(lab)}.ipynb"
 
 
-def _scratch_course(lab: str, course_root: Path, where: Path) -> Course:
+def _scratch_course(lab: str, course_root: Path, where: Path, *, timeout: int | None = None) -> Course:
     lab_id = assignment_id(lab)
     shutil.copy(course_root / "nbgrader_config.py", where / "nbgrader_config.py")
     src = Course(course_root).source_notebook(lab).parent
     shutil.copytree(src, where / "notebooks" / lab_id,
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    return Course(where)
+    return Course(where, timeout=timeout)
 
 
 def prepare(lab: str, notebook: str | Path | None = None, *, course_root: str | Path | None = None) -> Path:
@@ -76,9 +76,7 @@ def check_notebook(lab: str, notebook: str | Path | None = None, *,
             "o indica la ruta con --notebook."
         )
     with tempfile.TemporaryDirectory(prefix="costlab-check-") as tmp:
-        course = _scratch_course(lab, Path(course_root or REPO_ROOT), Path(tmp))
-        if timeout is not None:
-            course = Course(tmp, timeout=timeout)
+        course = _scratch_course(lab, Path(course_root or REPO_ROOT), Path(tmp), timeout=timeout)
         course.release(lab)
         submitted = Path(tmp) / "entregas" / _LEARNER
         submitted.mkdir(parents=True)

@@ -90,7 +90,8 @@ cuesta cada pregunta* y *recortar ese coste sin que el asistente responda peor*.
 
 **Cómo se evalúa.** Hay 4 ejercicios con puntos (10 en total). Cada uno tiene una celda de
 comprobación: si pasa, verás ✔; si no, un mensaje con una **pista**. Al corregir se ejecutan además
-pruebas ocultas con datos que no ves. Rellena los `...` y borra las líneas `raise NotImplementedError()`.
+pruebas ocultas con datos que no ves. Escribe tu código donde pone `# ESCRIBE TU CÓDIGO AQUÍ` y borra la
+línea `raise NotImplementedError()`.
 
 Todo funciona sin conexión: las llamadas van a un **proveedor simulado** compatible con la API de
 OpenAI que devuelve un `usage` y una factura realistas.
