@@ -511,8 +511,8 @@ curva = pd.DataFrame(curva)
 ax = curva.plot(x="recorte", y="acierto", marker="o", figsize=(6, 3.5), legend=False)
 for _, fila in curva.iterrows():
     ax.annotate(f"{fila.presupuesto:.0f} tokens", (fila.recorte, fila.acierto), textcoords="offset points", xytext=(4, 4))
-ax.axhline(base_dev["correcta"].mean(), color="gray", ls="--")
-ax.set_xlabel("recorte del coste"); ax.set_ylabel("acierto")
+ax.axhline(base_dev["correcta"].mean(), color="gray", ls="--", label="acierto sin recortar")
+ax.legend(loc="lower left"); ax.set_xlabel("recorte del coste"); ax.set_ylabel("acierto")
 ax.set_title("Calidad frente a recorte (presupuesto de contexto)")
 plt.tight_layout()
 curva
@@ -592,8 +592,9 @@ resumen
 md("""
 ### ¿Compensa? El retorno de la optimización
 
-El ahorro se multiplica por el volumen. Tomemos el tráfico del asistente (peticiones por mes en los
-registros) y supongamos que la optimización costó 16 horas de trabajo a 49 USD/h:
+Un porcentaje de recorte no dice si merece la pena: hace falta el volumen. Tomemos el tráfico del
+asistente (peticiones por mes en los registros) y supongamos que la optimización costó 16 horas de
+trabajo a 49 USD/h. ¿Cuánto se ahorra al mes, cuándo se amortiza y desde qué volumen se paga en un año?
 """)
 
 code("""
@@ -602,15 +603,19 @@ meses = pd.to_datetime(trafico["ts"]).dt.strftime("%Y-%m")
 peticiones_mes = float(trafico.groupby(meses).size().mean())
 ahorro_peticion = base_dev["coste"].mean() - opt_dev["coste"].mean()
 esfuerzo = 16 * 49
-for modelo, factor in [("gpt-4o-mini", 1), ("gpt-4o", float(precios.get("gpt-4o").input / precios.get("gpt-4o-mini").input))]:
+print(f"{peticiones_mes:,.0f} peticiones/mes; ahorro por petición con gpt-4o-mini: {ahorro_peticion:.7f} USD")
+for modelo in ["gpt-4o-mini", "gpt-4o"]:
+    factor = float(precios.get(modelo).input / precios.get("gpt-4o-mini").input)
     ahorro_mes = ahorro_peticion * factor * peticiones_mes
-    print(f"{modelo:12} {peticiones_mes:,.0f} peticiones/mes · ahorro {ahorro_mes:,.2f} USD/mes · "
-          f"se amortiza en {esfuerzo / ahorro_mes:,.1f} meses · ROI a un año {(12 * ahorro_mes - esfuerzo) / esfuerzo:.0%}")
+    equilibrio = esfuerzo / (12 * ahorro_peticion * factor)
+    print(f"{modelo:12} ahorro {ahorro_mes:8,.2f} USD/mes · amortización {esfuerzo / ahorro_mes:6,.1f} meses · "
+          f"se paga en un año desde {equilibrio:,.0f} peticiones/mes")
 """)
 
 md("""
-Con un modelo barato el ahorro absoluto es modesto; con un modelo caro o más tráfico, la misma
-optimización se amortiza enseguida. Por eso se mide antes de optimizar.
+Con el volumen de este asistente y un modelo barato, 16 horas de trabajo no se recuperan en un año:
+el ahorro por petición es una fracción de céntimo. Con un modelo caro, o con el volumen de un
+producto grande, la misma optimización se paga sola. Por eso se mide antes de optimizar.
 
 ## 4. Avanzado (opcional)
 
