@@ -140,27 +140,35 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=2, help="alternations between the two servers")
     parser.add_argument("--serve", choices=("baseline", "simulator"))
     parser.add_argument("--port-file")
     args = parser.parse_args()
     if args.serve:
         run_server(args.serve, args.port_file)
         return 0
-    per_client = args.requests // args.clients + 1          # +1 warm-up call each
-    all_prompts = prompts(per_client * args.clients)
-    batches = [all_prompts[c::args.clients] for c in range(args.clients)]
-    results = {}
+    rounds = max(1, args.rounds)
+    per_client = args.requests // (args.clients * rounds) + 1          # +1 warm-up call each
+    all_prompts = prompts(per_client * args.clients * rounds)
+    results = {kind: (0.0, [], 0.0) for kind in ("baseline", "simulator")}
     with tempfile.TemporaryDirectory() as tmp:
-        for kind in ("baseline", "simulator"):
-            proc, url = start(kind, Path(tmp))
-            try:
-                cpu0 = []
-                elapsed, times = drive(url, batches, on_start=lambda: cpu0.append(cpu_seconds(proc.pid)))
-                results[kind] = (elapsed, times, cpu_seconds(proc.pid) - cpu0[0])
-            finally:
+        servers = {kind: start(kind, Path(tmp)) for kind in results}
+        try:
+            # Alternate the two servers in rounds, so a change in machine load hits both alike.
+            for r in range(rounds):
+                chunk = all_prompts[r::rounds]
+                batches = [chunk[c::args.clients] for c in range(args.clients)]
+                for kind, (proc, url) in servers.items():
+                    cpu0 = []
+                    elapsed, times = drive(url, batches, on_start=lambda: cpu0.append(cpu_seconds(proc.pid)))
+                    total, all_times, cpu = results[kind]
+                    results[kind] = (total + elapsed, all_times + times, cpu + cpu_seconds(proc.pid) - cpu0[0])
+        finally:
+            for proc, _ in servers.values():
                 proc.terminate()
                 proc.wait(10)
-    print(f"{args.requests} requests, {args.clients} concurrent SDK clients, load average "
+    print(f"{len(results['simulator'][1])} requests per server in {rounds} alternating rounds, "
+          f"{args.clients} concurrent SDK clients, load average "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     p50_base = summary("baseline", *results["baseline"])
     p50_sim = summary("simulator", *results["simulator"])

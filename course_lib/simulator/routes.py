@@ -14,6 +14,7 @@ import os
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from .auth import require_api_key
 from .chat import run_chat
@@ -44,7 +45,9 @@ async def chat_completions(body: ChatRequest, request: Request,
     await apply_faults(state, request.url.path, model=body.model, api_key=api_key)
     headers = apply_limits(state, api_key=api_key, model=body.model,
                            tokens=_estimated_tokens(body))
-    result = run_chat(state, body, api_key=api_key)
+    # In a worker thread: tiktoken releases the GIL, so tokenizing one request overlaps
+    # with the HTTP work of the others (the state's parts are thread-safe).
+    result = await run_in_threadpool(run_chat, state, body, api_key=api_key)
     headers.update({"x-request-id": result.body["id"],
                     "x-simulated-latency-ms": f"{result.latency_ms:.1f}",
                     "openai-processing-ms": str(int(result.latency_ms))})
