@@ -70,8 +70,16 @@ def traffic_tables(traffic: pd.DataFrame) -> str:
     daily = traffic.assign(d=days).groupby("d").size()
     spike = pd.DataFrame({"día": daily.nlargest(2).index, "peticiones": daily.nlargest(2).values,
                           "mediana diaria": int(daily.median())})
-    return "\n\n".join([_table(summary.reset_index()), _table(rel.reset_index()), _table(feat), _table(wd),
-                        _table(spike)])
+    public_daily = daily[daily.index < traffic.loc[traffic["split"] == "hidden", "ts"].min().strftime("%Y-%m-%d")]
+    growth = pd.DataFrame([{"primeras 2 semanas (mediana diaria)": int(public_daily.iloc[:14].median()),
+                            "últimas 2 semanas públicas (mediana diaria)": int(public_daily.iloc[-14:].median())}])
+    return "\n\n".join([
+        "Resumen por parte (días en UTC):", _table(summary.reset_index()),
+        "Relación de cada petición con las anteriores:", _table(rel.reset_index()),
+        "Peticiones públicas por equipo y funcionalidad:", _table(feat),
+        "Estacionalidad semanal (tráfico público):", _table(wd),
+        "Crecimiento:", _table(growth),
+        "Los dos días con más peticiones (las dos anomalías):", _table(spike)])
 
 
 def pairs_table(pairs: pd.DataFrame) -> str:
