@@ -21,5 +21,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
+data: $(STAMP)
+	$(BIN)/python -m course_lib.worldgen
+
 clean-venv:
 	rm -rf $(VENV)

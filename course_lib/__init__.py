@@ -18,6 +18,11 @@ _EXPORTS = {
     "CostEstimate": "tokens", "TokenizerFileError": "tokens",
     # usage
     "CallRecord": "usage", "Ledger": "usage",
+    # world
+    "load_documents": "world", "load_facts": "world", "load_tasks": "world",
+    "load_traffic": "world", "load_pairs": "world", "get_task": "world",
+    "is_correct": "world", "missing_facts": "world", "feature_table": "world",
+    "WorldDataError": "world",
     # client
     "connect": "client",
 }
