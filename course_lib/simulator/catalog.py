@@ -12,6 +12,7 @@ profile derived from its price. Prices themselves stay in ``course_lib.pricing``
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 
 # model: (skill, verbosity, tokens/s, ttft ms, reasoning, rpm, tpm)
@@ -36,6 +37,7 @@ KNOWN_PROFILES: dict[str, tuple] = {
     "gemini-2.0-flash": (0.62, 1.00, 200, 350, False, 30_000, 30_000_000),
 }
 REASONING_PREFIXES = ("o1", "o3", "o4", "gpt-5")
+_SNAPSHOT = re.compile(r"-\d{4}-\d{2}-\d{2}$")
 MAX_OUTPUT_TOKENS = {"gpt-4.1": 32_768, "gpt-4.1-mini": 32_768, "gpt-4.1-nano": 32_768,
                      "o3": 100_000, "o4-mini": 100_000, "gpt-5": 128_000, "gpt-5-mini": 128_000,
                      "gpt-5-nano": 128_000, "claude-sonnet-4": 64_000, "claude-3-5-haiku": 8_192,
@@ -116,8 +118,17 @@ class Catalog:
         return cls(profiles, embedding_models=prices.models(mode="embedding"))
 
     def get(self, model: str) -> ModelProfile | None:
-        """The chat profile of ``model`` or ``None`` (embedding and unknown models)."""
-        return self._profiles.get(model)
+        """The chat profile of ``model`` or ``None`` (embedding and unknown models).
+
+        A dated snapshot name (``gpt-4o-2024-08-06``) resolves to its model.
+
+        >>> Catalog([ModelProfile("gpt-4o", 0.8, 1.0, 80, 400, 128_000)]).get("gpt-4o-2024-08-06").model
+        'gpt-4o'
+        """
+        found = self._profiles.get(model)
+        if found is None and _SNAPSHOT.search(model):
+            found = self._profiles.get(_SNAPSHOT.sub("", model))
+        return found
 
     def with_profile(self, profile: ModelProfile) -> "Catalog":
         """A new catalog with one profile added or replaced."""
@@ -129,7 +140,7 @@ class Catalog:
         return sorted(self._profiles)
 
     def __contains__(self, model: str) -> bool:
-        return model in self._profiles or model in self.embedding_models
+        return self.get(model) is not None or model in self.embedding_models
 
     def __iter__(self):
         return iter(sorted(self._profiles.values(), key=lambda p: p.model))

@@ -101,16 +101,17 @@ def run_chat(state, body, *, api_key: str, batch: bool = False) -> ChatResult:
     req = parse_request(body)
     profile = state.catalog.get(req.model)
     check_params(req, profile, state)
+    model = profile.model          # a dated snapshot name is billed as its model
     messages = []
     for m in req.messages:
         msg = {"role": m.role, "content": m.text()}
         if m.name:
             msg["name"] = m.name
         messages.append(msg)
-    encoding = encoding_for_model(req.model)
+    encoding = encoding_for_model(model)
     seq = None
     if sum(len(v.encode("utf-8")) + 4 for m in messages for v in m.values()) + 3 < MIN_CACHED:
-        prompt_tokens = count_chat_tokens(messages, req.model)   # surely too short to cache
+        prompt_tokens = count_chat_tokens(messages, model)   # surely too short to cache
     else:  # tokenize once: the cache needs the ids, and the count follows the same formula
         seq = _prompt_sequence(encoding, messages)
         prompt_tokens = len(seq) + 3
@@ -121,7 +122,7 @@ def run_chat(state, body, *, api_key: str, batch: bool = False) -> ChatResult:
                        code="context_length_exceeded")
     cached = 0
     if prompt_tokens >= MIN_CACHED:
-        cached = min(state.prompt_cache.lookup_and_store(req.model, seq),
+        cached = min(state.prompt_cache.lookup_and_store(model, seq),
                      prompt_tokens // 128 * 128)
 
     prompt_text = "\n".join(m["content"] for m in messages)
@@ -138,16 +139,16 @@ def run_chat(state, body, *, api_key: str, batch: bool = False) -> ChatResult:
     for i in range((req.n or 1)):
         sample = i if varied else 0
         if task is not None:
-            verdict = quality.judge(task, facts, prompt=prompt_text, model=req.model,
+            verdict = quality.judge(task, facts, prompt=prompt_text, model=model,
                                     skill=profile.skill, seed=seed, sample=sample)
-            key = (req.model, task["task_id"], seed, sample)
+            key = (model, task["task_id"], seed, sample)
             text = answers.task_answer(task, correct=verdict.correct,
                                        verbosity=profile.verbosity, hint=hint, key=key)
             confidence, kind = verdict.confidence, "task"
             difficulty = float(task.get("difficulty", 0.5))
             stated = str(task.get("answer")) if verdict.correct else None
         else:
-            key = (req.model, digest, seed, sample)
+            key = (model, digest, seed, sample)
             last_user = next((m["content"] for m in reversed(messages) if m["role"] == "user"), "")
             text = answers.generic_answer(last_user[-500:] or prompt_text[-500:], verbosity=profile.verbosity, hint=hint,
                                           key=key)
@@ -173,7 +174,7 @@ def run_chat(state, body, *, api_key: str, batch: bool = False) -> ChatResult:
     reasoning_total = sum(c.reasoning_tokens for c in choices)
     usage = Usage(input_tokens=prompt_tokens, output_tokens=completion_tokens,
                   cached_tokens=cached, reasoning_tokens=reasoning_total)
-    cost = _price(state, req.model, usage, batch=batch)
+    cost = _price(state, model, usage, batch=batch)
     generated = max(c.content_tokens + c.reasoning_tokens for c in choices)
     lat_key = (digest, seed)
     latency = simulated_latency_ms(profile, prompt_tokens=prompt_tokens, cached_tokens=cached,
@@ -181,7 +182,7 @@ def run_chat(state, body, *, api_key: str, batch: bool = False) -> ChatResult:
     ttft = time_to_first_token_ms(profile, prompt_tokens=prompt_tokens, cached_tokens=cached)
     now = state.clock()
     request_id = "chatcmpl-" + uuid.uuid4().hex[:24]
-    record = CallRecord(model=req.model, input_tokens=prompt_tokens,
+    record = CallRecord(model=model, input_tokens=prompt_tokens,
                         output_tokens=completion_tokens, cost=cost, cached_tokens=cached,
                         reasoning_tokens=reasoning_total, user=req.user or "",
                         team=metadata.get("team", ""), feature=metadata.get("feature", ""),
@@ -197,7 +198,7 @@ def run_chat(state, body, *, api_key: str, batch: bool = False) -> ChatResult:
             c.pieces = split_pieces(encoding, encoding.encode_ordinary(c.text))
         if req.logprobs:
             with_logprobs(c.pieces, confidence=c.confidence, span=c.answer_span,
-                          top=req.top_logprobs or 0, key=(req.model, digest, seed, i))
+                          top=req.top_logprobs or 0, key=(model, digest, seed, i))
             lp = {"content": [p.logprob_entry() for p in c.pieces], "refusal": None}
         out_choices.append({
             "index": i, "message": {"role": "assistant", "content": c.text, "refusal": None,

@@ -63,15 +63,15 @@ async def chat_completions(body: ChatRequest, request: Request,
 def _model_card(state, model: str) -> dict:
     created = 1_715_367_049
     card = {"id": model, "object": "model", "created": created, "owned_by": "system"}
+    profile = state.catalog.get(model)
     try:
-        price = state.prices.get(model)
+        price = state.prices.get(profile.model if profile is not None else model)
         card["owned_by"] = price.provider
         card["pricing"] = {"input": float(price.input), "cached_input": float(price.cached_input),
                            "output": float(price.output), "unit": "USD per 1M tokens"}
         card["context_window"] = int(price.context_window)
     except Exception:
         pass
-    profile = state.catalog.get(model)
     if profile is not None:
         card.update({"mode": "chat", "context_window": profile.context_window,
                      "max_output_tokens": profile.max_output_tokens, "skill": profile.skill,

@@ -69,3 +69,15 @@ def test_does_a_dated_price_change_apply_when_the_clock_reaches_it():
             usage.output_tokens * Decimal("4.00") / 10**6
     finally:
         client.simulator.stop()
+
+
+def test_is_a_dated_snapshot_name_served_and_billed_as_its_model(fresh):
+    r = fresh.chat.completions.create(model="gpt-4o-mini-2024-07-18",
+                                      messages=[{"role": "user", "content": "Hola"}])
+    assert r.model == "gpt-4o-mini-2024-07-18"
+    (rec,) = fresh.simulator.ledger.records()
+    assert rec.model == "gpt-4o-mini"
+    assert rec.cost == PriceBook.default().cost("gpt-4o-mini", Usage(r.usage.prompt_tokens,
+                                                                      r.usage.completion_tokens))
+    card = fresh.models.retrieve("gpt-4o-2024-08-06")
+    assert card.id == "gpt-4o-2024-08-06" and card.model_extra["pricing"]["input"] == 2.5
