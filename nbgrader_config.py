@@ -28,6 +28,8 @@ c.CourseDirectory.ignore = [
 c.Execute.timeout = 120
 c.ExecutePreprocessor.timeout = 120
 c.Execute.interrupt_on_timeout = True
+# Kernels without a command history file and without their start-up warnings in the grading log.
+c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
 
 # A test cell deleted by a learner is put back (and run) during autograding.
 c.OverwriteCells.add_missing_cells = True

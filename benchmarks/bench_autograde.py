@@ -5,6 +5,8 @@ course's nbgrader_config.py: the trivial notebook (one test cell,
 ``assert 1 + 1 == 2``) measures nbgrader's fixed cost (kernel start,
 sanitizing, gradebook); lab 1 adds running the lesson and its hidden checks.
 Prints both times (best of ``--repeat``) and their ratio; the target is ≤ 2.0.
+It also runs the same solved lab with plain nbclient (no nbgrader), to separate
+what grading adds from what the lesson itself costs.
 """
 
 from __future__ import annotations
@@ -49,6 +51,26 @@ def _solved(course: Course, lab: str) -> nbformat.NotebookNode:
     return release
 
 
+def time_plain_run(lab_id: str, source: Path) -> float:
+    """Wall time of executing the solved lab with nbclient, outside nbgrader."""
+    import os
+
+    from nbclient import NotebookClient
+
+    from course_lib.grading.pipeline import grading_environment
+
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        course = _course(Path(tmp), lab_id, source)
+        course.release(lab_id)
+        nb = _solved(course, lab_id)
+        with grading_environment(course.root):
+            start = time.perf_counter()
+            NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
+                           extra_arguments=list(course.config.Execute.extra_arguments),
+                           resources={"metadata": {"path": os.fspath(tmp)}}).execute()
+            return time.perf_counter() - start
+
+
 def time_autograde(lab_id: str, source: Path, *, repeat: int) -> tuple[float, float]:
     """Best wall time of autograding one solved submission, and its score."""
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
@@ -72,10 +94,13 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     trivial, _ = time_autograde("trivial", TRIVIAL, repeat=args.repeat)
     lab, score = time_autograde("lab1_tokens", REPO_ROOT / "notebooks" / "lab1_tokens", repeat=args.repeat)
+    plain = time_plain_run("lab1_tokens", REPO_ROOT / "notebooks" / "lab1_tokens")
     ratio = lab / trivial
     print(f"nbgrader autograde, cuaderno trivial de 1 celda: {trivial:6.2f} s")
     print(f"nbgrader autograde, lab1_tokens (nota {score:g}/10): {lab:6.2f} s")
+    print(f"lab1_tokens ejecutado con nbclient, sin nbgrader:  {plain:6.2f} s")
     print(f"ratio lab1 / trivial: {ratio:.2f} (objetivo ≤ {TARGET})")
+    print(f"sobrecoste de corregir frente a solo ejecutar: {lab / plain:.2f}x")
     return 0
 
 

@@ -19,6 +19,7 @@ from course_lib.paths import REPO_ROOT
 from .submissions import build_all
 
 LAB = "lab1"
+SAMPLES_DIR = REPO_ROOT / "tests" / "files" / "lab1_entregas"
 CELL_TIMEOUT = 30  # per cell, seconds: far above any real cell, short enough for the loop case
 
 
@@ -52,7 +53,11 @@ def graded(course, notebooks, tmp_path_factory):
     entregas = tmp_path_factory.mktemp("entregas")
     expected = {}
     for name, (nb, score) in build_all(*notebooks).items():
-        nbformat.write(nb, entregas / f"{name}.ipynb")
+        sample = SAMPLES_DIR / f"{name}.ipynb"
+        if sample.exists():  # the shipped samples are graded as shipped
+            shutil.copy(sample, entregas / sample.name)
+        else:
+            nbformat.write(nb, entregas / f"{name}.ipynb")
         expected[name] = score
     csv_path = course.root / "notas.csv"
     code = main(["grade", "todo", LAB, "--curso", str(course.root), "--entregas", str(entregas),

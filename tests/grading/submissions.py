@@ -125,3 +125,39 @@ def build_all(release_nb, source_nb) -> dict[str, tuple[object, dict[str, float]
                            delete={"ej2_tokens_chat_test"}),
                          score(ej2_tokens_chat_test=0, ej3_estimar_test=0, ej4_optimizador_test=0)),
     }
+
+
+SAMPLES = ("completo", "parcial", "vacio")
+"""The sample submissions shipped in tests/files/lab1_entregas/ for instructors to try."""
+
+
+def write_samples(release_nb, source_nb, folder) -> list:
+    """Write the full, partial and empty sample submissions to ``folder``."""
+    from pathlib import Path
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    every = build_all(release_nb, source_nb)
+    paths = []
+    for name in SAMPLES:
+        path = folder / f"{name}.ipynb"
+        nbformat.write(every[name][0], path)
+        paths.append(path)
+    return paths
+
+
+if __name__ == "__main__":  # python -m tests.grading.submissions: refresh the shipped samples
+    import tempfile
+    from pathlib import Path
+
+    from course_lib.grading import Course
+    from course_lib.paths import REPO_ROOT
+    from tests.grading.conftest import make_course
+
+    with tempfile.TemporaryDirectory() as tmp:
+        course = make_course(Path(tmp))
+        course.release("lab1")
+        release = nbformat.read(course.release_notebook("lab1"), as_version=4)
+        source = nbformat.read(course.source_notebook("lab1"), as_version=4)
+        for path in write_samples(release, source, REPO_ROOT / "tests" / "files" / "lab1_entregas"):
+            print(f"escrito {path}")

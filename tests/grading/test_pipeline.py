@@ -75,3 +75,16 @@ def test_is_a_deleted_test_cell_restored_and_run(course, graded):
     assert graded["scores"]["trampas"].items[1].score == 2  # right answer, restored test passes
 
 
+
+
+def test_are_the_shipped_sample_submissions_current(notebooks):
+    """tests/files/lab1_entregas/ must match the lab; refresh with `python -m tests.grading.submissions`."""
+    import nbformat
+
+    from .conftest import SAMPLES_DIR
+    from .submissions import SAMPLES, build_all
+
+    every = build_all(*notebooks)
+    for name in SAMPLES:
+        shipped = nbformat.read(SAMPLES_DIR / f"{name}.ipynb", as_version=4)
+        assert [c.source for c in shipped.cells] == [c.source for c in every[name][0].cells], name
