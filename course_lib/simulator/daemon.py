@@ -107,8 +107,12 @@ def ensure_server(home: str | Path | None = None, *, realtime: bool = False) -> 
         instance = secrets.token_hex(8)
         cmd = [sys.executable, "-m", "course_lib.simulator.daemon", "--home", str(home),
                "--instance", instance] + (["--realtime"] if realtime else [])
+        # The child must import this very course_lib, installed or not.
+        package_root = str(Path(__file__).resolve().parents[2])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p)}
         with open(home / "server.log", "ab") as log:
-            proc = subprocess.Popen(cmd, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+            proc = subprocess.Popen(cmd, stdout=log, stderr=log, stdin=subprocess.DEVNULL, env=env,
                                     start_new_session=True, close_fds=True)
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
