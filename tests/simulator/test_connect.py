@@ -36,6 +36,18 @@ def test_does_connect_start_a_shared_server_on_demand_and_reuse_it(home):
     assert oct((home / "admin_key").stat().st_mode & 0o777) == "0o600"
 
 
+def test_does_the_shared_server_never_write_keys_to_its_files(home):
+    secret = "sk-secreto-que-no-debe-aparecer-1234"
+    client = connect(home=home, api_key=secret, max_retries=0)
+    client.chat.completions.create(model="gpt-4o-mini", messages=HELLO)
+    with pytest.raises(Exception):
+        client.chat.completions.create(model="no-existe", messages=HELLO)
+    stop_server(home)
+    for path in home.iterdir():
+        if path.is_file() and path.name != "admin_key":
+            assert secret.encode() not in path.read_bytes(), path.name
+
+
 def test_is_a_dead_shared_server_restarted(home):
     client = connect(home=home, max_retries=0)
     old = read_info(home)
