@@ -78,10 +78,52 @@ def _reasoning_tokens(profile, req, *, difficulty: float, kind: str, key: tuple)
     return int(round(REASONING_BASE[kind] * effort * (0.5 + difficulty) * jitter))
 
 
-def _apply_stop(text: str, stop) -> tuple[str, bool]:
+def _apply_stop(text: str, stop) -> str:
     stops = [stop] if isinstance(stop, str) else list(stop or [])
     cut = min((text.find(s) for s in stops if s and s in text), default=-1)
-    return (text[:cut], True) if cut >= 0 else (text, False)
+    return text[:cut] if cut >= 0 else text
+
+
+def _write_choice(req, profile, encoding, task, facts, *, prompt_text: str, messages: list[dict],
+                  hint, seed: str, digest: str, sample: int) -> ChoiceOut:
+    """One choice: the quality model's verdict (for a task) or a generic answer, then
+    ``stop``, reasoning tokens and the ``max_tokens`` budget (which includes reasoning)."""
+    model = profile.model
+    if task is not None:
+        verdict = quality.judge(task, facts, prompt=prompt_text, model=model,
+                                skill=profile.skill, seed=seed, sample=sample)
+        key = (model, task["task_id"], seed, sample)
+        text = answers.task_answer(task, correct=verdict.correct, verbosity=profile.verbosity,
+                                   hint=hint, key=key)
+        confidence, kind = verdict.confidence, "task"
+        difficulty = float(task.get("difficulty", 0.5))
+        wrong = task.get("wrong_answers")
+        said = [str(task.get("answer"))] if verdict.correct else \
+            [str(w) for w in ([] if wrong is None else list(wrong))]
+    else:
+        key = (model, digest, seed, sample)
+        last_user = next((m["content"] for m in reversed(messages) if m["role"] == "user"), "")
+        text = answers.generic_answer(last_user[-500:] or prompt_text[-500:],
+                                      verbosity=profile.verbosity, hint=hint, key=key)
+        confidence = 0.55 + 0.4 * quality.unit("confidence", *key)
+        kind, difficulty, said = "generic", 0.5, []
+    text = _apply_stop(text, req.stop)
+    reasoning = _reasoning_tokens(profile, req, difficulty=difficulty, kind=kind, key=key)
+    tokens = encoding.encode_ordinary(text)
+    finish, budget = "stop", req.max_completion_tokens or req.max_tokens
+    if budget is not None and reasoning + len(tokens) > budget:
+        reasoning = min(reasoning, budget)
+        tokens = tokens[:budget - reasoning]
+        text, finish = encoding.decode(tokens), "length"
+    span = None  # where the stated (right or wrong) answer sits: its tokens carry the confidence
+    for answer in said:
+        start = text.find(answer)
+        if start >= 0:
+            span = (start, start + len(answer))
+            break
+    if task is not None and span is None:
+        span = (0, min(len(text), 80))
+    return ChoiceOut(text, finish, len(tokens), reasoning, confidence, span)
 
 
 def _price(state, model: str, usage, *, batch: bool):
@@ -132,43 +174,12 @@ def run_chat(state, body, *, api_key: str, batch: bool = False) -> ChatResult:
     facts = state.tasks.facts_for(task) if task is not None else []
     seed = f"{state.seed}:{req.seed if req.seed is not None else ''}"
     digest = hashlib.blake2b(prompt_text.encode(), digest_size=8).hexdigest()
-    budget = req.max_completion_tokens or req.max_tokens
-    varied = req.temperature is None or req.temperature > 0
+    varied = req.temperature is None or req.temperature > 0   # greedy: all n choices alike
 
-    choices = []
-    for i in range((req.n or 1)):
-        sample = i if varied else 0
-        if task is not None:
-            verdict = quality.judge(task, facts, prompt=prompt_text, model=model,
-                                    skill=profile.skill, seed=seed, sample=sample)
-            key = (model, task["task_id"], seed, sample)
-            text = answers.task_answer(task, correct=verdict.correct,
-                                       verbosity=profile.verbosity, hint=hint, key=key)
-            confidence, kind = verdict.confidence, "task"
-            difficulty = float(task.get("difficulty", 0.5))
-            stated = str(task.get("answer")) if verdict.correct else None
-        else:
-            key = (model, digest, seed, sample)
-            last_user = next((m["content"] for m in reversed(messages) if m["role"] == "user"), "")
-            text = answers.generic_answer(last_user[-500:] or prompt_text[-500:], verbosity=profile.verbosity, hint=hint,
-                                          key=key)
-            confidence = 0.55 + 0.4 * quality.unit("confidence", *key)
-            kind, difficulty, stated = "generic", 0.5, None
-        text, stopped = _apply_stop(text, req.stop)
-        reasoning = _reasoning_tokens(profile, req, difficulty=difficulty, kind=kind, key=key)
-        tokens = encoding.encode_ordinary(text)
-        finish = "stop"
-        if budget is not None and reasoning + len(tokens) > budget:
-            reasoning = min(reasoning, budget)
-            tokens = tokens[:budget - reasoning]
-            text = encoding.decode(tokens)
-            finish = "length"
-        span = None
-        if task is not None:
-            answer_text = stated if stated is not None else text[:80]
-            start = text.find(answer_text)
-            span = (start, start + len(answer_text)) if start >= 0 else None
-        choices.append(ChoiceOut(text, finish, len(tokens), reasoning, confidence, span))
+    choices = [_write_choice(req, profile, encoding, task, facts, prompt_text=prompt_text,
+                             messages=messages, hint=hint, seed=seed, digest=digest,
+                             sample=i if varied else 0)
+               for i in range(req.n or 1)]
 
     completion_tokens = sum(c.content_tokens + c.reasoning_tokens for c in choices)
     reasoning_total = sum(c.reasoning_tokens for c in choices)
