@@ -32,7 +32,8 @@ SHARED = 0.55             # weight of the per-task part of the draw (0: independ
 RECOGNISABLE = 0.7        # share of question content words that must survive
 P_FLOOR, P_CEIL = 0.02, 0.99
 P_WITHOUT_CONTEXT = 0.03  # chance of a right answer when facts or question are missing
-CONFIDENCE_NOISE = 0.9
+CONFIDENCE_NOISE = 1.3        # spread of the confidence around its mean (logit scale)
+CONFIDENCE_SEPARATION = 0.7   # how far right and wrong answers' confidences sit apart
 
 _NORMAL = NormalDist()
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)?")
@@ -182,6 +183,7 @@ def judge(task: dict, facts: list[dict], *, prompt: str, model: str, skill: floa
         reason = "draw"
     noise = _NORMAL.inv_cdf(unit("confidence", model, task_id, seed, sample)) * CONFIDENCE_NOISE
     logit_p = math.log(p / (1.0 - p))
-    score = 0.35 * logit_p + (1.1 if correct else -1.1) + noise + 0.8
+    sep = CONFIDENCE_SEPARATION if correct else -CONFIDENCE_SEPARATION
+    score = 0.35 * logit_p + sep + noise + 0.8
     confidence = 1.0 / (1.0 + math.exp(-score))
     return Verdict(correct, p, min(0.999, max(0.02, confidence)), reason)

@@ -107,8 +107,10 @@ def dev_results():
             results[model] = []
             for task in tasks:
                 prompt = f"Contexto:\n{_context(task, facts)}\n\nPregunta: {task['question']}"
-                r = ask(client, task["task_id"], prompt, model=model, temperature=0)
+                r = ask(client, task["task_id"], prompt, model=model, temperature=0, logprobs=True)
                 results[model].append(world.is_correct(task, r.choices[0].message.content))
+                results[model, "confidence"] = results.get((model, "confidence"), []) + [
+                    min(t.logprob for t in r.choices[0].logprobs.content)]
     finally:
         client.simulator.stop()
     return results
@@ -120,6 +122,15 @@ def test_is_the_cheap_vs_strong_spread_like_the_published_one(dev_results):
     assert 0.58 <= cheap <= 0.78, cheap         # RouteLLM MMLU: 68 %
     assert 0.72 <= strong <= 0.90, strong       # vs 81 %
     assert strong - cheap >= 0.06
+
+
+def test_is_confidence_informative_but_far_from_an_oracle(dev_results):
+    for model in ("gpt-4o-mini", "gpt-4o"):
+        scored = list(zip(dev_results[model], dev_results[model, "confidence"]))
+        right = [c for ok, c in scored if ok]
+        wrong = [c for ok, c in scored if not ok]
+        auc = sum((r > w) + 0.5 * (r == w) for r in right for w in wrong) / (len(right) * len(wrong))
+        assert 0.65 <= auc <= 0.92, (model, auc)
 
 
 def test_would_a_perfect_router_need_the_strong_model_only_for_a_minority(dev_results):
