@@ -62,12 +62,19 @@ def _prompt_sequence(encoding, messages: list[dict]) -> list[int]:
     return seq
 
 
-def _instructions(messages: list[dict]) -> str:
-    """Where length instructions are looked for: the start of system/developer
-    messages and the end of the last user message (not the middle of long contexts)."""
-    system = "\n".join(m["content"][:1000] for m in messages if m["role"] in ("system", "developer"))
+def _length_hint(messages: list[dict]) -> answers.LengthHint:
+    """Length instructions, nearest to the question first: the end of the last user
+    message, then the start of the first system/developer message, then the rest of
+    the user message and of the other system messages (not the middle of long contexts)."""
     user = next((m["content"] for m in reversed(messages) if m["role"] == "user"), "")
-    return system + "\n" + user[-1500:]
+    systems = [m["content"] for m in messages if m["role"] in ("system", "developer")]
+    candidates = [user[-400:], systems[0][:1500] if systems else "", user[-1500:-400],
+                  *(text[:1000] for text in systems[1:])]
+    for text in candidates:
+        hint = answers.length_hint(text) if text else answers.LengthHint()
+        if hint != answers.LengthHint():
+            return hint
+    return answers.LengthHint()
 
 
 def _reasoning_tokens(profile, req, *, difficulty: float, kind: str, key: tuple) -> int:
@@ -168,7 +175,7 @@ def run_chat(state, body, *, api_key: str, batch: bool = False) -> ChatResult:
                      prompt_tokens // 128 * 128)
 
     prompt_text = "\n".join(m["content"] for m in messages)
-    hint = answers.length_hint(_instructions(messages))
+    hint = _length_hint(messages)
     metadata = req.metadata or {}
     task = state.tasks.get(metadata.get("task_id"))
     facts = state.tasks.facts_for(task) if task is not None else []

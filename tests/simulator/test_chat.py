@@ -145,3 +145,16 @@ def test_do_long_prompts_with_names_and_parts_count_like_the_library():
             assert usage.prompt_tokens == count_chat_tokens(messages, model) > 1024, model
     finally:
         client.simulator.stop()
+
+
+def test_does_an_instruction_next_to_the_question_beat_the_system_prompt(sim):
+    verbose = "Responde de manera completa y detallada, explicando todo paso a paso."
+    context = "Documentación: el plazo es corto y el trámite, breve. " * 3
+
+    def words(question):
+        msgs = [{"role": "system", "content": verbose}, {"role": "system", "content": context},
+                {"role": "user", "content": question}]
+        return len(sim.chat.completions.create(model="gpt-4o", messages=msgs).choices[0].message.content.split())
+
+    assert words("¿Cómo devuelvo un producto? Responde en 15 palabras.") == 15
+    assert words("¿Cómo devuelvo un producto?") > words("¿Cómo devuelvo un producto? Sé conciso.")
