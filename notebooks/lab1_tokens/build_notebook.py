@@ -163,6 +163,18 @@ plt.tight_layout()
 """)
 
 md("""
+La misma petición cuesta distinto según **cómo** se envía. Con `gpt-4o`: normal, con 2048 de sus
+3000 tokens de entrada en la caché del proveedor, o por la API batch:
+""")
+
+code("""
+normal = Usage(input_tokens=3000, output_tokens=200)
+con_cache = Usage(input_tokens=3000, output_tokens=200, cached_tokens=2048)
+pd.Series({"normal": precios.cost("gpt-4o", normal), "con caché": precios.cost("gpt-4o", con_cache),
+           "batch": precios.cost("gpt-4o", normal, batch=True)}, name="USD por petición")
+""")
+
+md("""
 ### La factura de una llamada
 
 Cada respuesta trae un objeto `usage`. Con la semántica de OpenAI:
@@ -471,6 +483,32 @@ for i in range(8):
                {"role": "assistant", "content": "Entendido, te lo explico con detalle. " * 6}]
 recortada = compress.trim_history(charla, 250)
 print(count_chat_tokens(charla), "→", count_chat_tokens(recortada), "tokens;", len(charla), "→", len(recortada), "mensajes")
+""")
+
+md("""
+**Ejemplos few-shot.** Los tres ejemplos viajan en cada petición. Si hacen falta, basta con el más
+parecido a la pregunta:
+""")
+
+code("""
+pocos = compress.prune_few_shot(context.FEW_SHOT, tarea["question"], keep=1)
+como_mensajes = lambda ejemplos: [{"role": r, "content": e[k]} for e in ejemplos for r, k in (("user", "question"), ("assistant", "answer"))]
+print(count_chat_tokens(como_mensajes(context.FEW_SHOT)), "→", count_chat_tokens(como_mensajes(pocos)), "tokens")
+""")
+
+md("""
+**Longitud de la salida.** La salida cuesta 4 veces más que la entrada en `gpt-4o-mini`. Pedir
+brevedad acorta la respuesta; `max_tokens` pone un tope duro (si es demasiado bajo, corta la
+respuesta a medias: `finish_reason == "length"`):
+""")
+
+code("""
+pregunta = [{"role": "user", "content": "¿Qué debo tener en cuenta al devolver un producto?"}]
+breve = [{"role": "system", "content": compress.length_instruction(20)}] + pregunta
+for nombre, mensajes, tope in [("sin control", pregunta, None), ("pide brevedad", breve, None), ("max_tokens=15", pregunta, 15)]:
+    extra = {"max_tokens": tope} if tope else {}
+    r = cliente.chat.completions.create(model="gpt-4o-mini", messages=mensajes, **extra)
+    print(f"{nombre:14} {r.usage.completion_tokens:4} tokens de salida · fin: {r.choices[0].finish_reason}")
 """)
 
 md("""
