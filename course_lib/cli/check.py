@@ -40,5 +40,7 @@ def run(args) -> int:
         print(f"Error: {exc}", file=sys.stderr)
         return 2
     print(summary(result.score))
+    for name, message in result.errors.items():
+        print(f"\n{name}:\n  {message}")
     print(f"\nFeedback detallado: {result.feedback_html}")
     return 0

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from course_lib.grading.config import GradingError, assignment_id
@@ -28,10 +28,26 @@ _LEARNER = "yo"
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The outcome of grading one learner notebook."""
+    """The outcome of grading one learner notebook: score, feedback file, failure messages."""
 
     score: StudentScore
     feedback_html: Path
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def test_cell_errors(notebook: Path) -> dict[str, str]:
+    """``grade_id`` → the one-line error of each failed test cell of a graded notebook."""
+    import nbformat
+
+    errors = {}
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if not meta.get("grade") or meta.get("solution"):
+            continue
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                errors[meta["grade_id"]] = f"{output.get('ename')}: {output.get('evalue')}".rstrip(": ")
+    return errors
 
 
 def default_notebook(lab: str) -> Path:
@@ -89,4 +105,6 @@ def check_notebook(lab: str, notebook: str | Path | None = None, *,
             raise GradingError("nbgrader no produjo ninguna nota; revisa que el cuaderno sea un .ipynb válido.")
         html = notebook.with_name(f"{notebook.stem}_feedback.html")
         shutil.copyfile(course.feedback_file(lab, _LEARNER), html)
-    return CheckResult(scores[0], html)
+        graded = Path(tmp) / "autograded" / _LEARNER / lab_id / f"{lab_id}.ipynb"
+        errors = test_cell_errors(graded)
+    return CheckResult(scores[0], html, errors)

@@ -21,6 +21,7 @@ def test_does_self_check_give_the_instructors_score_and_save_the_feedback(course
     assert f"Resultado de lab1_tokens: {instructor.score:g} / 10 puntos" in out
     for item in instructor.items:
         assert f"{item.name}: {item.score:g} / {item.max_score:g}" in out
+    assert "ej4_optimizador_test:\n  AssertionError: Ejercicio 4" in out and "Pista:" in out
     feedback = tmp_path / "mi_lab1_feedback.html"
     assert feedback.exists() and "Pista:" in feedback.read_text(encoding="utf-8")
     assert str(feedback) in out
