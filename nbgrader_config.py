@@ -43,7 +43,12 @@ c.ClearSolutions.code_stub = {
 }
 c.ClearSolutions.text_stub = "ESCRIBE TU RESPUESTA AQUÍ"
 
-# Feedback never shows the hidden tests' source nor tracebacks into the graders.
+# Feedback never shows the hidden tests' source nor tracebacks into the graders,
+# and its page labels are in Spanish.
+from course_lib.grading.feedback import TEMPLATES_DIR  # noqa: E402
+
+c.HTMLExporter.template_name = "feedback_es"
+c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES_DIR)]
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "course_lib.grading.feedback.HideHiddenTests",

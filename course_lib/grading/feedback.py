@@ -7,14 +7,20 @@ Spanish note, and it shortens error outputs so that no traceback frame shows
 test or grader source: a test cell keeps only ``Error: mensaje``; a learner's
 own cell keeps its traceback minus the frames that point into ``graders/``.
 It does not change scores (``GetGrades`` reads those from the gradebook).
+The page itself is nbgrader's feedback template with Spanish labels
+(``templates/feedback_es``, selected in ``nbgrader_config.py``).
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+"""Holds ``feedback_es``: nbgrader's feedback page with Spanish labels."""
 
 BEGIN = "BEGIN HIDDEN TESTS"
 END = "END HIDDEN TESTS"
