@@ -60,7 +60,7 @@ def test_is_the_feedback_readable_spanish_with_the_hint(course, graded):
     assert "Ejercicio 4" in text and "Pista:" in text
     assert "pasaje con el dato necesario" in text
     assert "pruebas ocultas" in text  # the note that replaces hidden test code
-    assert "Celda de test" in text and "Puntos: 6.0 / 10.0" in text and "Score" not in text
+    assert "Celda de test" in text and "Puntos: 4.0 / 10.0" in text and "Score" not in text
     _, text = _feedback_text(course, "sin_pregunta")
     assert "la pregunta del cliente ya no se reconoce" in text
 
