@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import secrets
+import threading
 
 from .clock import Clock
 
@@ -58,6 +59,7 @@ class SimulatorState:
                  seed: int = 0, cache_ttl: float = DEFAULT_CACHE_TTL,
                  max_body_bytes: int = DEFAULT_MAX_BODY_BYTES, tasks=None,
                  limiter=None, faults=None):
+        self._init_lock = threading.Lock()
         self._prices = prices
         self._ledger = ledger
         self._catalog = catalog
@@ -76,12 +78,15 @@ class SimulatorState:
         self.limiter = limiter if limiter is not None else _optional_part("ratelimit", "RateLimiter", self)
         self.faults = faults if faults is not None else _optional_part("faults", "FaultInjector", self)
 
-    # Heavy defaults are built on first use, so a state is cheap to create.
+    # Defaults are built on first use (a state is cheap to create), under a lock: requests
+    # run in worker threads, and two first requests must not build two ledgers.
     @property
     def prices(self):
         if self._prices is None:
-            from course_lib.pricing import PriceBook
-            self._prices = PriceBook.default()
+            with self._init_lock:
+                if self._prices is None:
+                    from course_lib.pricing import PriceBook
+                    self._prices = PriceBook.default()
         return self._prices
 
     @prices.setter
@@ -92,8 +97,10 @@ class SimulatorState:
     @property
     def ledger(self):
         if self._ledger is None:
-            from course_lib.usage import Ledger
-            self._ledger = Ledger(":memory:")
+            with self._init_lock:
+                if self._ledger is None:
+                    from course_lib.usage import Ledger
+                    self._ledger = Ledger(":memory:")
         return self._ledger
 
     @ledger.setter
@@ -103,8 +110,11 @@ class SimulatorState:
     @property
     def catalog(self):
         if self._catalog is None:
-            from .catalog import Catalog
-            self._catalog = Catalog.from_prices(self.prices)
+            prices = self.prices
+            with self._init_lock:
+                if self._catalog is None:
+                    from .catalog import Catalog
+                    self._catalog = Catalog.from_prices(prices)
         return self._catalog
 
     @catalog.setter

@@ -31,3 +31,19 @@ def test_do_8_clients_x_250_requests_leave_2000_ledger_rows(tmp_path):
     assert {r.request_id for r in records} == set(ids)
     assert len({r.api_key_id for r in records}) == 8
     assert {r.user for r in records} == {f"u{w}" for w in range(8)}
+
+
+def test_do_the_first_concurrent_calls_to_a_fresh_isolated_instance_share_one_ledger():
+    from tests.simulator.conftest import make_client
+
+    client = make_client()
+    try:
+        def call(i):
+            return client.chat.completions.create(
+                model="gpt-4o-mini", messages=[{"role": "user", "content": f"Hola {i}"}]).id
+
+        with ThreadPoolExecutor(8) as pool:
+            ids = set(pool.map(call, range(16)))
+        assert {r.request_id for r in client.simulator.ledger.records()} == ids
+    finally:
+        client.simulator.stop()
