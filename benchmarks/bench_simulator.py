@@ -87,7 +87,7 @@ def prompts(n: int) -> list[list[dict]]:
     for i in range(n):
         out.append([{"role": "system", "content": f"Caso {i}. " + base},
                     {"role": "user", "content": f"Pregunta número {i}: ¿cuánto tarda el reembolso?"}])
-    print(f"prompt size: {count_chat_tokens(out[0], 'gpt-4o-mini')} tokens")
+    print(f"tamaño del prompt: {count_chat_tokens(out[0], 'gpt-4o-mini')} tokens")
     return out
 
 
@@ -131,8 +131,8 @@ def cpu_seconds(pid: int) -> float:
 def summary(name: str, elapsed: float, times: list[float], server_cpu: float) -> float:
     q = statistics.quantiles(times, n=100)
     p50, p99 = statistics.median(times) * 1000, q[98] * 1000
-    print(f"{name:>10}: {len(times) / elapsed:8.1f} req/s   p50 {p50:7.2f} ms   p99 {p99:7.2f} ms"
-          f"   server CPU {1000 * server_cpu / len(times):5.2f} ms/req")
+    print(f"{name:>10}: {len(times) / elapsed:8.1f} pet/s   p50 {p50:7.2f} ms   p99 {p99:7.2f} ms"
+          f"   CPU del servidor {1000 * server_cpu / len(times):5.2f} ms/pet")
     return p50
 
 
@@ -167,13 +167,13 @@ def main() -> int:
             for proc, _ in servers.values():
                 proc.terminate()
                 proc.wait(10)
-    print(f"{len(results['simulator'][1])} requests per server in {rounds} alternating rounds, "
-          f"{args.clients} concurrent SDK clients, load average "
-          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    p50_base = summary("baseline", *results["baseline"])
-    p50_sim = summary("simulator", *results["simulator"])
+    print(f"{len(results['simulator'][1])} peticiones por servidor en {rounds} rondas alternas, "
+          f"{args.clients} clientes del SDK a la vez, carga media "
+          f"{os.getloadavg()[0]:.1f} en {os.cpu_count()} CPU")
+    p50_base = summary("base", *results["baseline"])
+    p50_sim = summary("simulador", *results["simulator"])
     ratio = p50_sim / p50_base
-    print(f"p50 ratio simulator/baseline: {ratio:.2f} (target <= 2.0) -> {'OK' if ratio <= 2.0 else 'OVER'}")
+    print(f"ratio p50 simulador/base: {ratio:.2f} (objetivo <= 2.0) -> {'OK' if ratio <= 2.0 else 'SUPERADO'}")
     return 0
 
 
