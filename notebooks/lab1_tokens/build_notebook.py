@@ -602,7 +602,7 @@ print(count_chat_tokens(base["messages"]), "→", count_chat_tokens(optimizada["
 tests("""
 lab1_opt.check_optimizador(optimizar_peticion)
 """, """
-for _m in [m for m in sys.modules if m.split('.')[:2] in (['course_lib', 'world'], ['course_lib', 'client'], ['course_lib', 'simulator'])]:
+for _m in [m for m in sys.modules if m.split('.')[0] == 'course_lib']:
     del sys.modules[_m]
 from graders import lab1_optimizer as lab1_opt_oculto
 lab1_opt_oculto.check_optimizador_oculto(optimizar_peticion)

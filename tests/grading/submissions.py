@@ -76,11 +76,12 @@ return {**peticion, "model": "gpt-4.1-nano", "metadata": {"task_id": "otra"}}
 """)
 IDENTITY = _optimizer("return peticion")
 MONKEYPATCH = """
-import graders, graders.lab1_optimizer, course_lib.world
+import graders, graders.lab1_optimizer, course_lib.world, course_lib.pricing
 graders.lab1_optimizer.check_optimizador = lambda f: print("✔ todo correcto")
 graders.lab1_optimizer.check_optimizador_oculto = lambda f: None
 lab1_opt.check_optimizador = lambda f: print("✔ todo correcto")
 course_lib.world.is_correct = lambda tarea, texto: True
+course_lib.pricing.PriceBook.cost = lambda self, *a, **k: __import__("decimal").Decimal("0.000001")
 get_ipython().set_custom_exc((AssertionError, NameError), lambda *a, **k: None)
 """
 INFINITE_LOOP = "while True:\n    pass\n"
