@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 import csv
 import html
 import re
 
 from .conftest import LAB
+
+# The first test of a session also grades every submission (about two minutes on 2 cores).
+pytestmark = pytest.mark.timeout(900)
 
 
 def test_does_every_exercise_of_every_submission_get_the_points_it_deserves(graded):

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
 import nbformat
 
 from course_lib.cli import main
 from course_lib.grading import prepare
 
 from .conftest import LAB
+
+# The first test of a session also grades every submission (about two minutes on 2 cores).
+pytestmark = pytest.mark.timeout(900)
 
 
 def test_does_self_check_give_the_instructors_score_and_save_the_feedback(course, graded, tmp_path, capsys):
