@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 import nbformat
+import pytest
 
 from course_lib.cli import main
 from course_lib.grading import prepare
