@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 import csv
 import html
 import re
+
+import pytest
 
 from .conftest import LAB
 
