@@ -4,7 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test bench data clean-venv
+LABS   ?= lab1
+LAB    ?= lab1
+ENTREGAS ?= entregas
+
+.PHONY: lab lab-fuente test bench data grade check clean-venv
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,7 +16,13 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
+# Learners work on their own copies (student version, never overwritten) in mis_labs/.
 lab: $(STAMP)
+	for lab in $(LABS); do $(BIN)/costlab check $$lab --preparar || exit 1; done
+	$(BIN)/jupyter lab mis_labs/
+
+# Instructors: the nbgrader source notebooks, with solutions and hidden tests.
+lab-fuente: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
 test: $(STAMP)
@@ -23,6 +33,12 @@ bench: $(STAMP)
 
 data: $(STAMP)
 	$(BIN)/python -m course_lib.worldgen
+
+grade: $(STAMP)   # make grade LAB=lab1 ENTREGAS=entregas/
+	$(BIN)/costlab grade todo $(LAB) --entregas $(ENTREGAS) --csv notas-$(LAB).csv --procesos 2
+
+check: $(STAMP)   # make check LAB=lab1
+	$(BIN)/costlab check $(LAB)
 
 clean-venv:
 	rm -rf $(VENV)

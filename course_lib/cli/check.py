@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 
-from course_lib.grading import GradingError, check_notebook, default_notebook, prepare, summary
 
 
 def register(subparsers) -> None:
@@ -27,6 +26,8 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    from course_lib.grading import GradingError, check_notebook, default_notebook, prepare, summary  # nbgrader is slow to import
+
     try:
         if args.preparar:
             path = prepare(args.lab, args.notebook)

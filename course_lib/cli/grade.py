@@ -11,7 +11,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from course_lib.grading import Course, GradingError, write_grades_csv
 
 ACTIONS = {
     "publicar": ("release", "genera la versión del alumno (sin soluciones ni pruebas ocultas) en release/"),
@@ -45,6 +44,8 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    from course_lib.grading import Course, GradingError, write_grades_csv  # nbgrader is slow to import
+
     try:
         course = Course(args.curso, timeout=args.timeout)
         action = args.accion
