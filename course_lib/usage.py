@@ -5,8 +5,8 @@ latency). The ledger is a SQLite file in WAL mode, so several processes (the
 simulator, notebooks, graders) can write at once without losing rows; a row is
 keyed by its ``request_id``, so recording the same call twice keeps one row.
 
-It does not price calls (``course_lib.pricing``) or raise alerts
-(``course_lib.alerts``); it only stores and summarises.
+It does not price calls (``course_lib.pricing``) or raise budget alerts; it
+only stores and summarises.
 
 >>> ledger = Ledger()
 >>> ledger.record(CallRecord(model="gpt-4o", input_tokens=1000, output_tokens=200,

@@ -98,3 +98,22 @@ def faq_specs(facts: list[FactSpec]) -> dict[str, QSpec]:
                         and specs[other].family == family.key:
                     specs[key].siblings.append(other)
     return specs
+
+
+def draw_specs(rng: random.Random, generators: list, n: int, prefix: str) -> list[QSpec]:
+    """``n`` specs from weighted ``(generator, weight)`` pairs, one per distinct wording core.
+
+    Specs of one generator share its name as ``family``: same question, other numbers,
+    which is what makes them near-misses of each other.
+    """
+    funcs = [f for f, w in generators for _ in range(w)]
+    specs, seen = [], set()
+    while len(specs) < n:
+        make = rng.choice(funcs)
+        spec = make(rng, f"{prefix}:{len(specs):04d}")
+        if spec.cores[0] in seen:
+            continue
+        spec.family = make.__name__
+        seen.add(spec.cores[0])
+        specs.append(spec)
+    return specs

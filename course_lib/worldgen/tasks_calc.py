@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 
-from .questions import QSpec
+from .questions import QSpec, draw_specs
 from .scenario import PRODUCTS, article, euros
 
 NUM_WORDS = {1: "uno", 2: "dos", 3: "tres", 4: "cuatro"}
@@ -178,14 +178,4 @@ def calc_specs(rng: random.Random, n: int, *, prefix: str = "calc") -> list[QSpe
     >>> all(s.answer.endswith(" €") and s.answer not in s.wrong for s in specs)
     True
     """
-    funcs = [f for f, w in GENERATORS for _ in range(w)]
-    specs, seen = [], set()
-    while len(specs) < n:
-        make = rng.choice(funcs)
-        spec = make(rng, f"{prefix}:{len(specs):04d}")
-        if spec.cores[0] in seen:
-            continue
-        spec.family = make.__name__  # same generator, other numbers: a near-miss
-        seen.add(spec.cores[0])
-        specs.append(spec)
-    return specs
+    return draw_specs(rng, GENERATORS, n, prefix)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from .questions import QSpec
+from .questions import QSpec, draw_specs
 from .scenario import MONTHS, PRODUCTS, article, euros
 
 
@@ -131,14 +131,4 @@ def multistep_specs(rng: random.Random, n: int, *, prefix: str = "multi") -> lis
     >>> all(s.type == "multistep" and s.answer not in s.wrong for s in specs)
     True
     """
-    funcs = [f for f, w in GENERATORS for _ in range(w)]
-    specs, seen = [], set()
-    while len(specs) < n:
-        make = rng.choice(funcs)
-        spec = make(rng, f"{prefix}:{len(specs):04d}")
-        if spec.cores[0] in seen:
-            continue
-        spec.family = make.__name__  # same generator, other numbers: a near-miss
-        seen.add(spec.cores[0])
-        specs.append(spec)
-    return specs
+    return draw_specs(rng, GENERATORS, n, prefix)
