@@ -1,5 +1,7 @@
 # Two commands: `make lab` opens the course, `make test` runs every test.
 PYTHON ?= python3
+# JupyterLab refuses to run as root (containers, cloud VMs) unless told so explicitly.
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -19,11 +21,11 @@ $(STAMP): requirements.txt pyproject.toml
 # Learners work on their own copies (student version, never overwritten) in mis_labs/.
 lab: $(STAMP)
 	for lab in $(LABS); do $(BIN)/costlab check $$lab --preparar || exit 1; done
-	$(BIN)/jupyter lab mis_labs/
+	$(BIN)/jupyter lab mis_labs/ $(ROOT_FLAG)
 
 # Instructors: the nbgrader source notebooks, with solutions and hidden tests.
 lab-fuente: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(ROOT_FLAG)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
