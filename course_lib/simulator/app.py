@@ -2,9 +2,8 @@
 
 :func:`create_app` wires one :class:`SimulatorState` (kept in
 ``app.state.sim``) to the routes: chat completions and models from
-``routes.py``, and the optional routers ``embeddings.router``,
-``batch.router``, ``admin.router``, ``ratelimit.router`` and ``faults.router``
-when those modules exist (a module's ``install(app)`` is called too). It installs
+``routes.py``, and the routers of ``embeddings``, ``batch``, ``admin``,
+``ratelimit`` and ``faults`` (plus the fault-injection middleware). It installs
 the OpenAI-shaped error handlers and a request-body size limit (413). Where the
 rate limiter and fault injector are called is described in ``hooks.py``.
 Serving the app (uvicorn, threads, ports) is ``server.py``'s job.
@@ -12,15 +11,11 @@ Serving the app (uvicorn, threads, ports) is ``server.py``'s job.
 
 from __future__ import annotations
 
-import importlib
-import json
-
 from fastapi import FastAPI
 
-from .errors import error_body, install_error_handlers
+from . import admin, batch, embeddings, faults, ratelimit
+from .errors import APIError, install_error_handlers, send_error
 from .state import SimulatorState
-
-OPTIONAL_ROUTERS = ("embeddings", "batch", "admin", "ratelimit", "faults")
 
 
 class BodyLimit:
@@ -41,7 +36,7 @@ class BodyLimit:
                 except ValueError:
                     too_big = False
                 if too_big:
-                    return await _send_413(send, limit)
+                    return await send_error(send, _too_large(limit))
         seen = 0
 
         async def counting_receive():
@@ -56,30 +51,15 @@ class BodyLimit:
         try:
             await self.app(scope, counting_receive, send)
         except _BodyTooLarge:
-            await _send_413(send, limit)
+            await send_error(send, _too_large(limit))
 
 
 class _BodyTooLarge(Exception):
     pass
 
 
-async def _send_413(send, limit: int) -> None:
-    body = json.dumps(error_body(f"Request body too large: the limit is {limit} bytes.",
-                                 code="request_too_large")).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
-
-
-def _optional_module(name: str):
-    try:
-        module = importlib.import_module(f"{__package__}.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.endswith(name):
-            return None
-        raise
-    return module
+def _too_large(limit: int) -> APIError:
+    return APIError(413, f"Request body too large: the limit is {limit} bytes.", code="request_too_large")
 
 
 def create_app(state: SimulatorState | None = None) -> FastAPI:
@@ -98,12 +78,8 @@ def create_app(state: SimulatorState | None = None) -> FastAPI:
     app.state.sim = state
     install_error_handlers(app)
     app.include_router(core_router)
-    for name in OPTIONAL_ROUTERS:
-        module = _optional_module(name)
-        router = getattr(module, "router", None)
-        if router is not None:
-            app.include_router(router)
-        if callable(getattr(module, "install", None)):
-            module.install(app)  # e.g. the fault-injection middleware
+    for module in (embeddings, batch, admin, ratelimit, faults):
+        app.include_router(module.router)
+    faults.install(app)
     app.add_middleware(BodyLimit, state=state)
     return app

@@ -45,6 +45,7 @@ from course_lib.usage import CallRecord
 
 from .auth import key_id, require_api_key
 from .errors import APIError
+from .hooks import apply_faults, apply_limits
 
 ENCODER_DIMS = 512
 NATIVE_DIMS = {"text-embedding-3-small": 1536, "text-embedding-3-large": 3072}
@@ -261,13 +262,8 @@ async def embeddings(request: Request, api_key: str = Depends(require_api_key)):
     except (ValueError, RecursionError):
         raise APIError(400, "We could not parse the JSON body of your request.") from None
     req = await run_in_threadpool(parse_request, state, body)  # tokenizing: off the event loop
-    if getattr(state, "faults", None) is not None:
-        delay = await state.faults.check("/v1/embeddings", model=req["model"], api_key=api_key)
-        if delay:
-            await asyncio.sleep(delay)
-    headers = {}
-    if getattr(state, "limiter", None) is not None:
-        headers.update(state.limiter.check(key_id(api_key), req["model"], req["tokens"]))
+    await apply_faults(state, "/v1/embeddings", model=req["model"], api_key=api_key)
+    headers = apply_limits(state, api_key=api_key, model=req["model"], tokens=req["tokens"])
     request_id = f"req_{uuid.uuid4().hex}"
     started = time.perf_counter()
     result = await run_in_threadpool(run_embeddings, state, req, api_key=api_key,

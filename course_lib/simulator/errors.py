@@ -127,3 +127,11 @@ def install_error_handlers(app: FastAPI) -> None:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return error_response(APIError(500, "The server had an error while processing your "
                                        "request.", type="server_error"))
+
+
+async def send_error(send, exc: APIError) -> None:
+    """Send ``exc`` as a raw ASGI response, for middleware that answers before routing."""
+    body = json.dumps(exc.to_dict()).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": exc.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

@@ -31,14 +31,13 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 import threading
 from dataclasses import asdict, dataclass, field
 
 from fastapi import APIRouter, Body, Depends, Request
 
 from .auth import require_admin_key
-from .errors import APIError
+from .errors import APIError, send_error
 
 KINDS = ("500", "502", "503", "timeout", "slow")
 DEFAULT_PATHS = ("/v1/chat/completions", "/v1/embeddings")
@@ -185,21 +184,14 @@ class FaultMiddleware:
         try:
             fault = fault_from_headers(headers)
         except APIError as exc:
-            return await _send_error(send, exc)
+            return await send_error(send, exc)
         if fault is None:
             return await self.app(scope, receive, send)
         if fault.delay_s:
             await asyncio.sleep(fault.delay_s)
         if fault.status is None:
             return await self.app(scope, receive, send)
-        await _send_error(send, fault.error())
-
-
-async def _send_error(send, exc: APIError) -> None:
-    body = json.dumps(exc.to_dict()).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": exc.status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+        await send_error(send, fault.error())
 
 
 def install(app) -> None:

@@ -10,34 +10,22 @@ before any work is done:
    ``APIError(429, ..., headers={"retry-after": ...})``; returns the
    ``x-ratelimit-*`` headers to add to the response.
 
-Either part may be absent (``None``). This module only adapts the calls; the
+Chat completions and embeddings both go through these two functions. The
 policies live in ``faults.py`` and ``ratelimit.py``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import inspect
 
 
 async def apply_faults(state, route: str, *, model: str | None, api_key: str) -> None:
-    """Raise or delay as the fault injector says (no-op without one)."""
-    faults = getattr(state, "faults", None)
-    check = getattr(faults, "check", None)
-    if check is None:
-        return
-    delay = check(route, model=model, api_key=api_key)
-    if inspect.isawaitable(delay):
-        delay = await delay
+    """Raise or delay as the fault injector says."""
+    delay = await state.faults.check(route, model=model, api_key=api_key)
     if delay:
         await asyncio.sleep(float(delay))
 
 
 def apply_limits(state, *, api_key: str, model: str, tokens: int) -> dict[str, str]:
     """The rate-limit headers for this request; raises a 429 APIError when over."""
-    limiter = getattr(state, "limiter", None)
-    check = getattr(limiter, "check", None)
-    if check is None:
-        return {}
-    headers = check(api_key, model, tokens)
-    return {str(k): str(v) for k, v in (headers or {}).items()}
+    return dict(state.limiter.check(api_key, model, tokens))

@@ -6,15 +6,13 @@ injector. Two states share nothing, which is what makes an isolated grading
 instance reproducible. Routes reach it as ``request.app.state.sim``; code that
 runs outside HTTP (the batch runner) calls :meth:`SimulatorState.complete_chat`.
 
-Optional parts (``limiter``, ``faults``) are built from
-``course_lib.simulator.ratelimit.RateLimiter`` and
-``course_lib.simulator.faults.FaultInjector`` when those modules exist; each is
-constructed with the state as its only argument. This module holds no HTTP code.
+The rate limiter and fault injector are ``ratelimit.RateLimiter`` and
+``faults.FaultInjector``, each built from the state unless given. This module
+holds no HTTP code.
 """
 
 from __future__ import annotations
 
-import importlib
 import secrets
 import threading
 
@@ -22,23 +20,6 @@ from .clock import Clock
 
 DEFAULT_CACHE_TTL = 600.0          # seconds of inactivity before a cached prefix is dropped
 DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
-
-
-def _optional_part(module: str, cls_name: str, state: "SimulatorState"):
-    """Build an optional component, or ``None`` if its module is not there (yet)."""
-    try:
-        mod = importlib.import_module(f"{__package__}.{module}")
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.endswith(module):
-            return None
-        raise
-    cls = getattr(mod, cls_name, None)
-    if cls is None:
-        return None
-    try:
-        return cls(state)
-    except TypeError:
-        return cls()
 
 
 class SimulatorState:
@@ -75,8 +56,10 @@ class SimulatorState:
         from .taskindex import TaskIndex
         self.prompt_cache = PromptCache(ttl=self.cache_ttl, clock=self.clock)
         self.tasks = tasks if tasks is not None else TaskIndex()
-        self.limiter = limiter if limiter is not None else _optional_part("ratelimit", "RateLimiter", self)
-        self.faults = faults if faults is not None else _optional_part("faults", "FaultInjector", self)
+        from .faults import FaultInjector
+        from .ratelimit import RateLimiter
+        self.limiter = limiter if limiter is not None else RateLimiter(self)
+        self.faults = faults if faults is not None else FaultInjector(self)
 
     # Defaults are built on first use (a state is cheap to create), under a lock: requests
     # run in worker threads, and two first requests must not build two ledgers.
