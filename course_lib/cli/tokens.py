@@ -6,7 +6,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from course_lib.pricing import PriceBook, UnknownModelError
+from course_lib.pricing import PriceBook, UnknownModelError, Usage, cost_of
 from course_lib.tokens import TokenizerFileError, encoding_name_for_model, estimate_cost
 
 DEFAULT_MODELS = ("gpt-4o", "gpt-4o-mini", "gpt-4.1-nano", "gpt-5-mini")
@@ -69,12 +69,11 @@ def run(args) -> int:
     try:
         for model in models:
             price = book.get(model)
-            input_only = estimate_cost(text, model, prices=book)
-            row = [model, encoding_name_for_model(model), str(input_only.input_tokens),
-                   f"{price.input:.3f}", _usd(input_only.cost)]
+            estimate = estimate_cost(text, model, prices=book, expected_output_tokens=args.output_tokens)
+            row = [model, encoding_name_for_model(model), str(estimate.input_tokens),
+                   f"{price.input:.3f}", _usd(cost_of(Usage(estimate.input_tokens), price))]
             if args.output_tokens:
-                row.append(_usd(estimate_cost(text, model, prices=book,
-                                              expected_output_tokens=args.output_tokens).cost))
+                row.append(_usd(estimate.cost))
             rows.append(row)
     except (UnknownModelError, TokenizerFileError) as exc:
         print(f"Error: {exc}", file=sys.stderr)
