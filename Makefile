@@ -34,7 +34,7 @@ bench: $(STAMP)
 	for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 data: $(STAMP)
-	$(BIN)/python -m course_lib.worldgen
+	$(BIN)/python -m worldgen
 
 grade: $(STAMP)   # make grade LAB=lab1 ENTREGAS=entregas/
 	$(BIN)/costlab grade todo $(LAB) --entregas $(ENTREGAS) --csv notas-$(LAB).csv --procesos 2

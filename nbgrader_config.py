@@ -4,7 +4,7 @@ Source notebooks (with solutions) live in ``notebooks/<lab>/<lab>.ipynb``; nbgra
 writes ``release/``, ``submitted/``, ``autograded/``, ``feedback/`` and
 ``gradebook.db`` next to this file (all ignored by git). ``costlab grade`` and
 ``costlab check`` read this same file, so the command line, the Python helpers in
-``course_lib.grading`` and plain ``nbgrader`` commands behave alike.
+``course_lib.course.grading`` and plain ``nbgrader`` commands behave alike.
 """
 
 import os
@@ -45,12 +45,12 @@ c.ClearSolutions.text_stub = "ESCRIBE TU RESPUESTA AQUÍ"
 
 # Feedback never shows the hidden tests' source nor tracebacks into the graders,
 # and its page labels are in Spanish.
-from course_lib.grading.feedback import TEMPLATES_DIR  # noqa: E402
+from course_lib.course.grading.feedback import TEMPLATES_DIR  # noqa: E402
 
 c.HTMLExporter.template_name = "feedback_es"
 c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES_DIR)]
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "course_lib.grading.feedback.HideHiddenTests",
+    "course_lib.course.grading.feedback.HideHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]

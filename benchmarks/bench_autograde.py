@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from course_lib.grading import Course
+from course_lib.course.grading import Course
 from course_lib.paths import REPO_ROOT
 
 TARGET = 2.0
@@ -57,7 +57,7 @@ def time_plain_run(lab_id: str, source: Path) -> float:
 
     from nbclient import NotebookClient
 
-    from course_lib.grading.pipeline import grading_environment
+    from course_lib.course.grading.pipeline import grading_environment
 
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         course = _course(Path(tmp), lab_id, source)

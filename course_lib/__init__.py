@@ -1,8 +1,12 @@
 """course_lib: token accounting, caching, cascades and budgets for LLM apps.
 
-The public API is listed in ``_EXPORTS`` and imported lazily, so importing the
-package is cheap and a notebook that only counts tokens never loads the web
-server or the sentence encoder.
+The library layer: what an application could lift as it is. It never imports
+the simulator (``course_lib.simulator``) or the course (``course_lib.course``);
+import-linter contracts in the test suite hold it to that.
+
+Names are imported lazily on first use, so ``import course_lib`` stays cheap
+and a notebook that only counts tokens never loads the HTTP client; the stub
+``__init__.pyi`` shows the same names to IDEs and type checkers.
 """
 
 import importlib
@@ -16,15 +20,15 @@ _EXPORTS = {
     "encoding_name_for_model": "tokens", "count_tokens": "tokens",
     "count_chat_tokens": "tokens", "estimate_cost": "tokens",
     "CostEstimate": "tokens", "TokenizerFileError": "tokens",
+    # text rules
+    "normalize": "text", "contains": "text", "fact_in_text": "text",
+    # clock
+    "Clock": "clock",
     # usage
     "CallRecord": "usage", "Ledger": "usage",
-    # world
-    "load_documents": "world", "load_facts": "world", "load_tasks": "world",
-    "load_traffic": "world", "load_pairs": "world", "get_task": "world",
-    "is_correct": "world", "missing_facts": "world", "feature_table": "world",
-    "WorldDataError": "world",
     # client
-    "connect": "client",
+    "connect": "client", "Pipeline": "client", "Call": "client",
+    "CallRefused": "client", "MiddlewareError": "client",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -35,3 +39,7 @@ def __getattr__(name):
         module = importlib.import_module(f"{__name__}.{_EXPORTS[name]}")
         return getattr(module, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS))

@@ -10,10 +10,12 @@ Small, composable text functions a learner can read in one sitting:
 * ``truncate_to_tokens`` — cut a text to a token budget on a word boundary;
 * ``prune_few_shot`` — keep only the few-shot examples most similar to the question;
 * ``trim_history`` — keep the system prompt and the latest turns under a token budget;
-* ``CONCISE_SYSTEM_PROMPT`` and ``length_instruction`` — short instructions that also
-  shorten the answer (output tokens cost 4–8× input tokens).
+* ``length_instruction`` — a short instruction that also shortens the answer
+  (output tokens cost 4–8× input tokens).
 
-Choosing knowledge-base passages for a question lives in ``course_lib.context``.
+Choosing knowledge-base passages for a question lives in ``course_lib.context``;
+text rules (folding, stopwords, content words) in ``course_lib.text``; the
+course's own prompts in ``course_lib.course.scenario``.
 Nothing here calls a model or knows about prices; measure savings with
 ``course_lib.tokens`` and quality with the simulator.
 """
@@ -21,43 +23,12 @@ Nothing here calls a model or knows about prices; measure savings with
 from __future__ import annotations
 
 import re
-import unicodedata
 
+from course_lib.text import STOPWORDS, content_words, fold  # noqa: F401  (re-exported)
 from course_lib.tokens import count_chat_tokens, count_tokens, encoding_for_model
-
-CONCISE_SYSTEM_PROMPT = (
-    "Eres el asistente de atención al cliente de la tienda. Responde en español, "
-    "de forma breve y exacta, usando solo el contexto."
-)
-"""A short system prompt that keeps the role and the grounding rule, nothing else."""
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _WORD = re.compile(r"\w+", re.UNICODE)
-STOPWORDS = frozenset(
-    "a al algo como con cual cuál cuando cuándo de del el en es esta este esto hay la las "
-    "le lo los me mi mis muy no o para pero por que qué se si sí sin su sus te tu un una "
-    "unos unas y ya yo puedo puede tengo tiene hacer quiero cuanto cuánto cuanta cuánta "
-    "cuantos cuántos son ser está estan están".split()
-)
-
-
-def fold(text: str) -> str:
-    """Lowercase and remove accents, for matching.
-
-    >>> fold("Envío a CANARIAS")
-    'envio a canarias'
-    """
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def content_words(text: str) -> set[str]:
-    """Accent-folded words of ``text`` without Spanish stopwords.
-
-    >>> sorted(content_words("¿Cuánto cuesta el envío a Canarias?"))
-    ['canarias', 'cuesta', 'envio']
-    """
-    return {w for w in _WORD.findall(fold(text)) if w not in STOPWORDS and len(w) > 1}
 
 
 def clean_text(text: str) -> str:

@@ -5,12 +5,11 @@
   word stems, rarer words weigh more, numbers count double);
 * ``select_context`` — the best passages that fit a token budget, in their
   original order;
-* ``baseline_request`` — the scenario's request "as it is today": a verbose
-  system prompt, whole documents of the topic, few-shot examples and the
-  question; lab 1 measures what optimizing it saves.
 
-It is lexical on purpose (readable, no model, no network); semantic retrieval
-with embeddings is a lab 2 topic. Text cleanup lives in ``course_lib.compress``.
+It is lexical on purpose (readable, no model, no network), with the stems of
+``course_lib.text``; semantic retrieval with embeddings is a lab 2 topic. Text
+cleanup lives in ``course_lib.compress``; the scenario's unoptimized request
+(``baseline_request``) is course content, in ``course_lib.course.scenario``.
 """
 
 from __future__ import annotations
@@ -18,50 +17,10 @@ from __future__ import annotations
 import math
 import re
 
-from course_lib.compress import STOPWORDS, fold
+from course_lib.text import stems
 from course_lib.tokens import count_tokens
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-VERBOSE_SYSTEM_PROMPT = (
-    "Eres un asistente virtual de atención al cliente extremadamente amable, educado, paciente y "
-    "profesional, que trabaja para nuestra tienda online. Tu misión principal es ayudar a los "
-    "clientes con todas sus dudas, preguntas, consultas y problemas relacionados con sus pedidos, "
-    "envíos, devoluciones, pagos, garantías, cuentas y cualquier otro tema. Debes responder siempre "
-    "en español, de manera clara, completa, detallada y cordial, saludando al cliente y "
-    "despidiéndote de forma educada. Es muy importante que utilices la documentación de referencia "
-    "que se incluye a continuación para responder, y que no inventes información que no aparezca "
-    "en ella. Si la documentación no contiene la respuesta, indícalo amablemente. Recuerda que la "
-    "satisfacción del cliente es lo más importante para nosotros, así que responde con detalle, "
-    "explicando todo paso a paso, y ofrece siempre ayuda adicional al final de tu respuesta. "
-    "Recuerda también que debes usar siempre la documentación de referencia y no inventar nada."
-)
-"""The system prompt of the unoptimized assistant (deliberately long and redundant)."""
-
-CONTEXT_HEADER = "Documentación de referencia:"
-FEW_SHOT = [
-    {"question": "¿Puedo cambiar la dirección de entrega de un pedido ya enviado?",
-     "answer": "¡Hola! Muchas gracias por contactar con nosotros. Una vez enviado el pedido no es "
-               "posible cambiar la dirección desde la web, pero puedes contactar con la empresa de "
-               "transporte con tu número de seguimiento. ¿Puedo ayudarte en algo más?"},
-    {"question": "¿Dónde veo el estado de mi pedido?",
-     "answer": "¡Hola! Gracias por escribirnos. Puedes ver el estado de tu pedido en tu área de "
-               "cliente, en el apartado «Mis pedidos», donde encontrarás también el seguimiento. "
-               "¡Que tengas un buen día!"},
-    {"question": "¿Emitís factura con mis datos fiscales?",
-     "answer": "¡Hola! Claro que sí. Puedes indicar tus datos fiscales al finalizar la compra y "
-               "descargar la factura desde «Mis pedidos». Quedo a tu disposición para lo que necesites."},
-]
-"""Few-shot examples the unoptimized assistant sends with every question."""
-
-
-def stems(text: str) -> list[str]:
-    """Content-word stems (first 5 letters, accents folded, stopwords dropped).
-
-    >>> stems("¿Cuánto tarda el envío a Canarias?")
-    ['tarda', 'envio', 'canar']
-    """
-    return [w[:5] for w in _WORD.findall(fold(text)) if w not in STOPWORDS and (len(w) > 2 or w.isdigit())]
+__all__ = ["score_passage", "select_context", "split_passages", "stems"]
 
 
 def split_passages(text: str, *, max_words: int = 120) -> list[str]:
@@ -129,24 +88,3 @@ def select_context(question: str, passages: list[str], *, budget_tokens: int,
             chosen.append(i)
             used += cost
     return [passages[i] for i in sorted(chosen)]
-
-
-def baseline_request(question: str, documents: list[dict], *, model: str = "gpt-4o-mini",
-                     task_id: str | None = None) -> dict:
-    """The unoptimized request for ``question`` with ``documents`` (dicts with title and text).
-
-    >>> req = baseline_request("¿Hacéis envíos a Canarias?", [{"title": "Envíos", "text": "Sí."}])
-    >>> [m["role"] for m in req["messages"]], req["model"]
-    (['system', 'system', 'user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user'], 'gpt-4o-mini')
-    """
-    context = "\n\n".join(f"### {d['title']}\n{d['text']}" for d in documents)
-    messages = [{"role": "system", "content": VERBOSE_SYSTEM_PROMPT},
-                {"role": "system", "content": f"{CONTEXT_HEADER}\n\n{context}"}]
-    for example in FEW_SHOT:
-        messages += [{"role": "user", "content": example["question"]},
-                     {"role": "assistant", "content": example["answer"]}]
-    messages.append({"role": "user", "content": question})
-    request = {"model": model, "messages": messages}
-    if task_id:
-        request["metadata"] = {"task_id": task_id}
-    return request

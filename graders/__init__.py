@@ -4,7 +4,7 @@ Each lab has a module (``graders.lab1``...) whose ``check_*`` functions take the
 learner's function, run it on data and raise ``AssertionError`` with a Spanish
 message that names the fix. Visible checks use public examples; ``*_oculto``
 checks use files in ``graders/hidden/`` that the student version of a lab never
-shows. This package does not run nbgrader (see ``course_lib.grading``).
+shows. This package does not run nbgrader (see ``course_lib.course.grading``).
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ def documentos_de(tarea: dict, documentos: list[dict], hechos: dict[str, dict]) 
 
 def peticion_base(tarea: dict, documentos: list[dict], hechos: dict[str, dict]) -> dict:
     """The unoptimized request of a task (verbose prompt, whole topic, few-shot)."""
-    from course_lib.context import baseline_request
+    from course_lib.course.scenario import baseline_request
 
     return baseline_request(tarea["question"], documentos_de(tarea, documentos, hechos),
                             model=MODELO, task_id=tarea["task_id"])
@@ -111,7 +111,7 @@ def medir(optimizador, tareas: list[dict], *, documentos: list[dict], hechos: di
 def _send(requests: list[dict], tareas: list[dict], hechos: dict[str, dict], cliente):
     import pandas as pd
 
-    from course_lib import world
+    from course_lib.course import world
     from course_lib.client import connect
     from course_lib.pricing import PriceBook, Usage
 
@@ -177,7 +177,7 @@ def muestra(tareas, n: int) -> list[dict]:
 
 
 def _world():
-    from course_lib import world
+    from course_lib.course import world
 
     documentos = world.load_documents().to_dict(orient="records")
     hechos = {f["fact_id"]: f for f in world.load_facts().to_dict(orient="records")}

@@ -5,11 +5,11 @@ import sys
 
 import pytest
 
-from course_lib.cli import main
+from course_lib.course.cli import main
 
 
 def run(*args, stdin=None):
-    return subprocess.run([sys.executable, "-m", "course_lib.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "course_lib.course.cli", *args], capture_output=True, text=True,
                           input=stdin, timeout=60)
 
 

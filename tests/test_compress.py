@@ -4,6 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course_lib import compress, context
+from course_lib.course import scenario
 from course_lib.tokens import count_chat_tokens, count_tokens
 
 
@@ -72,11 +73,11 @@ def test_does_context_selection_return_nothing_for_an_unrelated_question():
 
 def test_is_the_baseline_request_mostly_context_and_prompt():
     docs = [{"title": f"Doc {i}", "text": "Texto de la política de envíos. " * 40} for i in range(3)]
-    req = context.baseline_request("¿Envío a Canarias?", docs, task_id="T-1")
+    req = scenario.baseline_request("¿Envío a Canarias?", docs, task_id="T-1")
     assert req["metadata"] == {"task_id": "T-1"} and req["messages"][-1]["content"] == "¿Envío a Canarias?"
     question = count_chat_tokens([req["messages"][-1]])
     assert count_chat_tokens(req["messages"]) > 20 * question
 
 
 def test_do_concise_instructions_cost_far_fewer_tokens_than_the_verbose_prompt():
-    assert count_tokens(compress.CONCISE_SYSTEM_PROMPT) * 4 < count_tokens(context.VERBOSE_SYSTEM_PROMPT)
+    assert count_tokens(scenario.CONCISE_SYSTEM_PROMPT) * 4 < count_tokens(scenario.VERBOSE_SYSTEM_PROMPT)

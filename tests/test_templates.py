@@ -8,7 +8,7 @@ from course_lib.paths import REPO_ROOT
 from course_lib.tokens import count_tokens
 
 PROMPTS = json.loads((REPO_ROOT / "templates/cost-optimization/system_prompts.json").read_text(encoding="utf-8"))
-KEEP = {"soporte_general": ["español", "documentación", "atención al cliente"],
+KEEP = {"soporte_general": ["español", "breve", "contexto", "atención al cliente"],
         "clasificar_intencion": ["envío", "devolución", "pago", "garantía", "cuenta", "promoción", "otro"],
         "extraer_datos": ["pedido", "importe", "fecha", "metodo_pago", "null"]}
 

@@ -4,8 +4,8 @@ import gzip
 
 import pytest
 
-from course_lib import worldgen
-from course_lib.cli import main as costlab
+import worldgen
+from course_lib.course.cli import main as costlab
 from course_lib.paths import REPO_ROOT
 
 ALL_FILES = [f"data/world/{n}" for n in worldgen.PUBLIC_FILES] + [f"graders/hidden/{n}" for n in worldgen.HIDDEN_FILES]

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from course_lib import world
+from course_lib.course import world
 from course_lib.paths import WORLD_DIR
 
 

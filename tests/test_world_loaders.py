@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from course_lib import world
+from course_lib.course import world
 
 
 def test_documents_and_facts_have_the_contract_columns():

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from course_lib import world
+from course_lib.course import world
 from course_lib.tokens import count_tokens
 
 

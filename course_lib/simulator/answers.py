@@ -14,7 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .quality import STOPWORDS, normalize, unit
+from course_lib.text import STOPWORDS, fold
+
+from .quality import unit
+
+
+def normalize(text: str) -> str:
+    """Lower case, no accents, single spaces: how instructions are read (punctuation kept)."""
+    return " ".join(fold(text).split())
 
 LEAD_INS = ("{a}.", "La respuesta es: {a}.", "Según la información disponible: {a}.",
             "Te confirmo: {a}.")

@@ -205,8 +205,9 @@ def run_chat(state, body, *, api_key: str, batch: bool = False) -> ChatResult:
                         reasoning_tokens=reasoning_total, user=req.user or "",
                         team=metadata.get("team", ""), feature=metadata.get("feature", ""),
                         project=metadata.get("project", ""), api_key_id=key_id(api_key),
-                        cache_hit=cached > 0, latency_ms=latency, request_id=request_id, ts=now,
-                        batch=batch, task_id=task["task_id"] if task is not None else "")
+                        session=metadata.get("session", ""), latency_ms=latency,
+                        request_id=request_id, ts=now, batch=batch,
+                        endpoint="batch" if batch else "chat.completions", task_id=task["task_id"] if task is not None else "")
     state.ledger.record(record)
 
     out_choices = []

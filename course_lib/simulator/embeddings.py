@@ -225,7 +225,8 @@ def run_embeddings(state, req: dict, *, api_key: str, batch: bool = False, proje
         model=req["model"], input_tokens=req["tokens"], output_tokens=0,
         cost=price_at(state, req["model"], Usage(req["tokens"]), batch=batch, ts=ts),
         user=req["user"], project=project, api_key_id=key_id(api_key), ts=ts, batch=batch,
-        latency_ms=latency_ms(req["tokens"]), request_id=request_id or f"req_{uuid.uuid4().hex}"))
+        latency_ms=latency_ms(req["tokens"]), endpoint="embeddings",
+        request_id=request_id or f"req_{uuid.uuid4().hex}"))
     if req["format"] == "base64":
         items = [base64.b64encode(v.astype("<f4").tobytes()).decode("ascii") for v in vectors]
     else:

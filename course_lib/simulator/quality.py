@@ -3,10 +3,11 @@
 For a task of the task bank the answer is correct when three things hold:
 
 1. every fact the task needs is in the prompt (all of the fact's ``keywords``
-   appear, ignoring case and accents) — without them the model guesses wrong;
+   appear, with the course's text rules in ``course_lib.text``: the same rule
+   as the world's ``missing_facts``) — without them the model guesses wrong;
 2. the question is still recognisable: at least ``RECOGNISABLE`` of the
-   original question's content words (crudely stemmed) appear close together
-   in the prompt (within a window twice the question's length);
+   original question's content words (``course_lib.text`` stems) appear close
+   together in the prompt (within a window twice the question's length);
 3. a deterministic draw succeeds with probability
    ``p = sigmoid(SLOPE * (skill - difficulty))``.
 
@@ -22,10 +23,13 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
-import unicodedata
 from dataclasses import dataclass
 from statistics import NormalDist
+
+from course_lib.text import STOPWORDS, content_sequence, content_words, fact_in_text, normalize
+
+__all__ = ["STOPWORDS", "Verdict", "content_sequence", "content_words", "judge", "missing_facts",
+           "normalize", "p_correct", "recognisability", "unit"]
 
 SLOPE = 4.0               # how sharply p falls as difficulty passes skill
 SHARED = 0.55             # weight of the per-task part of the draw (0: independent models)
@@ -36,43 +40,6 @@ CONFIDENCE_NOISE = 1.3        # spread of the confidence around its mean (logit 
 CONFIDENCE_SEPARATION = 0.7   # how far right and wrong answers' confidences sit apart
 
 _NORMAL = NormalDist()
-_WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)?")
-STOPWORDS = frozenset(
-    "a al algo algun alguna ante antes aqui asi como con contra cual cuales cuando cuanto "
-    "cuantos cuantas de del desde donde dos e el ella ellos en entre era es esa ese eso esta "
-    "estan este esto estos hay hasta la las le les lo los mas me mi mis mucho muy ni no nos o "
-    "os otra otro para pero poco por porque que quien se ser si sin sobre son su sus tambien "
-    "tengo tiene tienen tu tus un una uno unos unas y ya yo puedo puede puedes quiero hola "
-    "favor gracias mi mis".split())
-
-
-_COMBINING = re.compile("[\u0300-\u036f]")
-
-
-def normalize(text: str) -> str:
-    """Lower case without accents and with single spaces, for matching.
-
-    >>> normalize("¿Cuántos DÍAS  tengo para devolverlo? Año")
-    '¿cuantos dias tengo para devolverlo? ano'
-    """
-    text = " ".join(text.lower().split())
-    if text.isascii():
-        return text
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-
-
-def stem(word: str) -> str:
-    return word[:5]
-
-
-def content_words(text: str) -> set[str]:
-    """Stems of the words that carry meaning (no stopwords, numbers kept).
-
-    >>> sorted(content_words("¿Cuánto cuesta el envío a Canarias?"))
-    ['canar', 'cuest', 'envio']
-    """
-    words = _WORD.findall(normalize(text))
-    return {stem(w) for w in words if w not in STOPWORDS and (len(w) > 2 or w.isdigit())}
 
 
 def unit(*parts) -> float:
@@ -96,20 +63,13 @@ def p_correct(skill: float, difficulty: float) -> float:
 
 
 def missing_facts(prompt_norm: str, facts: list[dict]) -> list[str]:
-    """Ids of needed facts whose keywords are not all in the (normalized) prompt."""
-    missing = []
-    for fact in facts:
-        keywords = fact.get("keywords")
-        keywords = [] if keywords is None else list(keywords)
-        if not all(normalize(str(k)) in prompt_norm for k in keywords):
-            missing.append(fact.get("fact_id", "?"))
-    return missing
+    """Ids of needed facts not present in the prompt (normalized with ``course_lib.text``).
 
-
-def content_sequence(text: str) -> list[str]:
-    """Stems of the meaningful words of ``text``, in order."""
-    words = _WORD.findall(normalize(text))
-    return [stem(w) for w in words if w not in STOPWORDS and (len(w) > 2 or w.isdigit())]
+    >>> missing_facts(normalize("Canarias: 19,95 €"), [{"fact_id": "F", "keywords": ["9,95 €", "Canarias"]}])
+    ['F']
+    """
+    return [fact.get("fact_id", "?") for fact in facts
+            if not fact_in_text(fact.get("keywords"), prompt_norm, normalized=True)]
 
 
 def recognisability(question: str, prompt: str) -> float:

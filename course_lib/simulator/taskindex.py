@@ -1,14 +1,29 @@
 """The task bank as the simulator sees it: tasks by id, facts by id.
 
-Loaded lazily from ``course_lib.world`` (public and hidden splits, so a grading
-run can ask about hidden tasks), or given explicitly (tests, custom worlds).
+Read lazily from the task-bank files (``tasks.jsonl`` and ``kb_facts.jsonl`` in
+the world folder, plus the hidden test split when present, so a grading run can
+ask about hidden tasks), or given explicitly (tests, custom worlds). The
+simulator reads the files itself: it never imports the course layer.
 A request names its task with ``metadata={"task_id": ...}``; unknown ids are
 treated as ordinary prompts. This module does not judge answers.
 """
 
 from __future__ import annotations
 
+import json
 import threading
+from pathlib import Path
+
+from course_lib import paths
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    """The records of a task-bank file; a missing file (no hidden split here) is empty."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return [json.loads(line) for line in fh if line.strip()]
+    except FileNotFoundError:
+        return []
 
 
 def _records(frame_or_list) -> list[dict]:
@@ -36,27 +51,11 @@ class TaskIndex:
 
     def _load(self) -> None:
         with self._lock:
-            if self._tasks is not None and self._facts is not None:
-                return
-            try:
-                from course_lib import world
-            except ImportError:
-                world = None
             if self._tasks is None:
-                self._tasks = {}
-                if world is not None:
-                    try:
-                        frame = world.load_tasks(include_hidden=True)
-                    except (FileNotFoundError, OSError, ValueError):
-                        frame = []
-                    self._tasks = {t["task_id"]: t for t in _records(frame)}
+                self._tasks = {t["task_id"]: t for t in _read_jsonl(paths.WORLD_DIR / "tasks.jsonl")
+                               + _read_jsonl(paths.HIDDEN_DIR / "tasks_test.jsonl")}
             if self._facts is None:
-                self._facts = {}
-                if world is not None:
-                    try:
-                        self._facts = {f["fact_id"]: f for f in _records(world.load_facts())}
-                    except (FileNotFoundError, OSError, ValueError):
-                        self._facts = {}
+                self._facts = {f["fact_id"]: f for f in _read_jsonl(paths.WORLD_DIR / "kb_facts.jsonl")}
 
     def get(self, task_id: str | None) -> dict | None:
         """The task with this id, or ``None``."""

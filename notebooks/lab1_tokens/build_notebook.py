@@ -107,7 +107,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from course_lib import PriceBook, Usage, connect, count_chat_tokens, count_tokens, encoding_for_model
-from course_lib import compress, context, world
+from course_lib import compress, context
+from course_lib.course import scenario, world
 from course_lib.paths import REPO_ROOT
 
 sys.path.append(str(REPO_ROOT))  # las comprobaciones (graders/) están en la raíz del curso
@@ -370,7 +371,7 @@ real no puede superar la cota.
 """)
 
 code("""
-mensajes = [{"role": "system", "content": compress.CONCISE_SYSTEM_PROMPT},
+mensajes = [{"role": "system", "content": scenario.CONCISE_SYSTEM_PROMPT},
             {"role": "user", "content": "¿Puedo pagar a plazos la lavadora?"}]
 cota = estimar_coste(mensajes, "gpt-4o-mini", 120)
 real = cliente.chat.completions.create(model="gpt-4o-mini", messages=mensajes, max_tokens=120)
@@ -383,7 +384,7 @@ print(f"cota: {cota:.8f} USD | real: {coste_llamada(real.usage.model_dump(), 'gp
 md("""
 ## 3. Optimización de tokens
 
-Así es hoy una petición del asistente de Mercadela (`context.baseline_request`): un *system prompt*
+Así es hoy una petición del asistente de Mercadela (`scenario.baseline_request`): un *system prompt*
 largo y repetitivo, **todos** los documentos del tema de la pregunta, tres ejemplos few-shot y, al
 final, la pregunta del cliente. Carguemos la base de conocimiento y 30 tareas de desarrollo (`dev`)
 de todos los tipos, con respuesta conocida:
@@ -422,7 +423,7 @@ La documentación es casi todo. Estas son las técnicas que vamos a combinar (to
 
 | técnica | función | ahorra |
 |---|---|---|
-| instrucciones concisas | `compress.CONCISE_SYSTEM_PROMPT` | entrada |
+| instrucciones concisas | `scenario.CONCISE_SYSTEM_PROMPT` | entrada |
 | quitar la «paja» de los documentos | `compress.drop_sections`, `compress.strip_paragraphs` | entrada |
 | limpieza y deduplicación | `compress.clean_text`, `compress.dedupe_sentences` | entrada |
 | menos ejemplos few-shot | `compress.prune_few_shot` | entrada |
@@ -477,7 +478,7 @@ presupuesto:
 """)
 
 code("""
-charla = [{"role": "system", "content": compress.CONCISE_SYSTEM_PROMPT}]
+charla = [{"role": "system", "content": scenario.CONCISE_SYSTEM_PROMPT}]
 for i in range(8):
     charla += [{"role": "user", "content": f"Consulta {i}: " + tareas_dev[i]["question"]},
                {"role": "assistant", "content": "Entendido, te lo explico con detalle. " * 6}]
@@ -491,9 +492,9 @@ parecido a la pregunta:
 """)
 
 code("""
-pocos = compress.prune_few_shot(context.FEW_SHOT, tarea["question"], keep=1)
+pocos = compress.prune_few_shot(scenario.FEW_SHOT, tarea["question"], keep=1)
 como_mensajes = lambda ejemplos: [{"role": r, "content": e[k]} for e in ejemplos for r, k in (("user", "question"), ("assistant", "answer"))]
-print(count_chat_tokens(como_mensajes(context.FEW_SHOT)), "→", count_chat_tokens(como_mensajes(pocos)), "tokens")
+print(count_chat_tokens(como_mensajes(scenario.FEW_SHOT)), "→", count_chat_tokens(como_mensajes(pocos)), "tokens")
 """)
 
 md("""
@@ -584,7 +585,7 @@ def optimizar_peticion(peticion):
     pregunta = mensajes[-1]["content"]
     ### BEGIN SOLUTION
     documentacion = next(m["content"] for m in mensajes if m["content"].startswith(context.CONTEXT_HEADER))
-    sistema = compress.CONCISE_SYSTEM_PROMPT + " " + compress.length_instruction(40)
+    sistema = scenario.CONCISE_SYSTEM_PROMPT + " " + compress.length_instruction(40)
     return {
         "model": peticion["model"],
         "metadata": peticion.get("metadata", {}),

@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_lib.grading import Course
+from course_lib.course.grading import Course
 from course_lib.paths import REPO_ROOT
 
 from .submissions import build_all
@@ -48,7 +48,7 @@ def notebooks(course):
 @pytest.fixture(scope="session")
 def graded(course, notebooks, tmp_path_factory):
     """Grade every submission in one run with ``costlab grade todo``; return what it produced."""
-    from course_lib.cli import main
+    from course_lib.course.cli import main
 
     entregas = tmp_path_factory.mktemp("entregas")
     expected = {}

@@ -76,11 +76,11 @@ return {**peticion, "model": "gpt-4.1-nano", "metadata": {"task_id": "otra"}}
 """)
 IDENTITY = _optimizer("return peticion")
 MONKEYPATCH = """
-import graders, graders.lab1_optimizer, course_lib.world, course_lib.pricing
+import graders, graders.lab1_optimizer, course_lib.course.world, course_lib.pricing
 graders.lab1_optimizer.check_optimizador = lambda f: print("✔ todo correcto")
 graders.lab1_optimizer.check_optimizador_oculto = lambda f: None
 lab1_opt.check_optimizador = lambda f: print("✔ todo correcto")
-course_lib.world.is_correct = lambda tarea, texto: True
+course_lib.course.world.is_correct = lambda tarea, texto: True
 course_lib.pricing.PriceBook.cost = lambda self, *a, **k: __import__("decimal").Decimal("0.000001")
 get_ipython().set_custom_exc((AssertionError, NameError), lambda *a, **k: None)
 """
@@ -151,7 +151,7 @@ if __name__ == "__main__":  # python -m tests.grading.submissions: refresh the s
     import tempfile
     from pathlib import Path
 
-    from course_lib.grading import Course
+    from course_lib.course.grading import Course
     from course_lib.paths import REPO_ROOT
     from tests.grading.conftest import make_course
 

@@ -2,7 +2,7 @@
 
 import nbformat
 
-from course_lib.grading.feedback import HIDDEN_NOTE, HideHiddenTests
+from course_lib.course.grading.feedback import HIDDEN_NOTE, HideHiddenTests
 
 
 def _cell(source, *, grade=False, solution=False, outputs=()):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from course_lib.cli import main
-from course_lib.grading import prepare
+from course_lib.course.cli import main
+from course_lib.course.grading import prepare
 
 from .conftest import LAB
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from course_lib import compress, context
+from course_lib.course import scenario
 from graders import lab1_optimizer as gate
 
 SECTIONS = ["Historial de cambios", "Artículos relacionados", "¿Necesitas más ayuda?"]
@@ -20,7 +21,7 @@ def _docs(request):
 def good(request):
     """Clean the documentation, concise prompt, no few-shot, bounded output."""
     docs = compress.dedupe_sentences(compress.strip_paragraphs(compress.drop_sections(_docs(request), SECTIONS), PARAGRAPHS))
-    system = compress.CONCISE_SYSTEM_PROMPT + " " + compress.length_instruction(40) + "\n\n" + docs
+    system = scenario.CONCISE_SYSTEM_PROMPT + " " + compress.length_instruction(40) + "\n\n" + docs
     return {"model": request["model"], "messages": [{"role": "system", "content": system},
                                                     request["messages"][-1]], "max_tokens": 150}
 
@@ -32,7 +33,7 @@ def drop_question(request):
 
 
 def drop_context(request):
-    return {"messages": [{"role": "system", "content": compress.CONCISE_SYSTEM_PROMPT}, request["messages"][-1]]}
+    return {"messages": [{"role": "system", "content": scenario.CONCISE_SYSTEM_PROMPT}, request["messages"][-1]]}
 
 
 def tiny_output(request):
@@ -78,7 +79,7 @@ def test_is_each_way_of_gaming_the_metric_caught_with_its_hint(optimizer, hint):
 
 
 def test_is_the_model_and_task_always_taken_from_the_baseline():
-    from course_lib import world
+    from course_lib.course import world
 
     task = gate.muestra(world.load_tasks(split="dev"), 1)[0]
     facts = {f["fact_id"]: f for f in world.load_facts().to_dict(orient="records")}
@@ -88,7 +89,7 @@ def test_is_the_model_and_task_always_taken_from_the_baseline():
 
 
 def test_does_measuring_twice_give_identical_rows():
-    from course_lib import world
+    from course_lib.course import world
 
     tasks = gate.muestra(world.load_tasks(split="dev"), 8)
     docs = world.load_documents().to_dict(orient="records")

@@ -104,7 +104,7 @@ def test_does_the_real_provider_setting_build_a_plain_client(sim, monkeypatch):
 
 def test_costlab_serve_runs_a_server_the_sdk_can_use(tmp_path):
     import openai
-    cmd = [sys.executable, "-c", "import sys; from course_lib.cli import main; sys.exit(main())",
+    cmd = [sys.executable, "-c", "import sys; from course_lib.course.cli import main; sys.exit(main())",
            "serve", "--port", "0", "--admin-key-file", str(tmp_path / "admin")]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     try:

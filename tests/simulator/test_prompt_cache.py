@@ -74,7 +74,7 @@ def test_are_cached_tokens_billed_at_the_cached_rate_and_faster(fresh):
     r = raw.parse()
     u = r.usage
     rec = [x for x in fresh.simulator.ledger.records() if x.request_id == r.id][0]
-    assert rec.cache_hit and rec.cached_tokens == u.prompt_tokens_details.cached_tokens
+    assert rec.cached_tokens > 0 and rec.cached_tokens == u.prompt_tokens_details.cached_tokens
     price = PriceBook.default().get("gpt-4.1")
     by_hand = ((u.prompt_tokens - rec.cached_tokens) * price.input + rec.cached_tokens * price.cached_input
                + u.completion_tokens * price.output) / Decimal(1_000_000)

@@ -78,7 +78,7 @@ def test_is_a_task_answered_the_same_way_every_time(sim):
 
 def _dev_bank():
     try:
-        from course_lib import world
+        from course_lib.course import world
         tasks = world.load_tasks("dev")
         facts = world.load_facts()
     except (ImportError, FileNotFoundError, OSError) as exc:
@@ -96,7 +96,7 @@ def _context(task, facts):
 
 @pytest.fixture(scope="module")
 def dev_results():
-    from course_lib import world
+    from course_lib.course import world
     from tests.simulator.conftest import make_client
 
     tasks, facts = _dev_bank()
@@ -143,7 +143,7 @@ def test_would_a_perfect_router_need_the_strong_model_only_for_a_minority(dev_re
 
 
 def test_does_world_is_correct_score_every_simulated_answer_as_intended():
-    from course_lib import world
+    from course_lib.course import world
     from course_lib.simulator import answers
 
     tasks, _ = _dev_bank()

@@ -1,4 +1,4 @@
-"""``python -m course_lib.worldgen [--out DIR] [--check]``: regenerate or verify the world files."""
+"""``python -m worldgen [--out DIR] [--check]``: regenerate or verify the world files."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from . import differences, generate
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m course_lib.worldgen",
+        prog="python -m worldgen",
         description="Regenera los datos del mundo del curso (data/world y graders/hidden).")
     parser.add_argument("--out", type=Path, default=None,
                         help="raíz donde escribir (por defecto, data/world y graders/hidden del repositorio)")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 import re
 
-from ..world import contains
+from course_lib.text import contains
 from .kb import all_doc_specs, fact_specs, faq_heading
 from .questions import QSpec, say
 from .tasks_calc import calc_specs

@@ -1,6 +1,6 @@
 """The ``costlab`` command line.
 
-Each subcommand lives in its own module ``course_lib.cli.<name>`` exposing
+Each subcommand lives in its own module ``course_lib.course.cli.<name>`` exposing
 ``register(subparsers)``, which adds its parser and sets ``func``. This module
 only assembles them and runs the chosen one; it holds no command logic.
 """
@@ -19,7 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="<comando>")
     for name in SUBCOMMANDS:
-        importlib.import_module(f"course_lib.cli.{name}").register(subparsers)
+        importlib.import_module(f"course_lib.course.cli.{name}").register(subparsers)
     return parser
 
 

@@ -2,7 +2,7 @@
 
 ``generate()`` rebuilds every file of ``data/world/`` and the hidden grading
 files of ``graders/hidden/`` from one seed, byte for byte (``generate(root)``
-writes them under another repository root). ``python -m course_lib.worldgen``
+writes them under another repository root). ``python -m worldgen``
 runs it. All
 randomness comes from one ``random.Random(SEED)``; no network, no models.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from .. import paths
+from course_lib import paths
 from .kb import build_kb
 from .pairs import build_pairs
 from .questions import faq_specs

@@ -3,7 +3,7 @@
 ``costlab check lab1 --preparar`` writes the student version to ``mis_labs/``
 (never overwriting); ``costlab check lab1 [--notebook RUTA]`` autogrades that
 copy offline with the same hidden tests as the instructor and saves the
-feedback HTML next to it. The work is in ``course_lib.grading.selfcheck``.
+feedback HTML next to it. The work is in ``course_lib.course.grading.selfcheck``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from course_lib.grading import GradingError, check_notebook, default_notebook, prepare, summary  # nbgrader is slow to import
+    from course_lib.course.grading import GradingError, check_notebook, default_notebook, prepare, summary  # nbgrader is slow to import
 
     try:
         if args.preparar:

@@ -7,10 +7,10 @@ The check functions used inside notebooks live in the top-level ``graders``
 package, not here.
 """
 
-from course_lib.grading.config import LABS, GradingError, assignment_id, load_config
-from course_lib.grading.pipeline import Course, GradeItem, StudentScore
-from course_lib.grading.report import summary, write_grades_csv
-from course_lib.grading.selfcheck import CheckResult, check_notebook, default_notebook, prepare
+from course_lib.course.grading.config import LABS, GradingError, assignment_id, load_config
+from course_lib.course.grading.pipeline import Course, GradeItem, StudentScore
+from course_lib.course.grading.report import summary, write_grades_csv
+from course_lib.course.grading.selfcheck import CheckResult, check_notebook, default_notebook, prepare
 
 __all__ = [
     "LABS", "GradingError", "assignment_id", "load_config", "Course", "GradeItem",

@@ -3,7 +3,7 @@
 ``publicar`` (release) the student version, ``recoger`` (collect) a folder of
 submissions, ``corregir`` (autograde) them, ``feedback`` (HTML without hidden
 tests), ``notas`` (grades CSV), or ``todo`` (all of it in order). The work is
-done by ``course_lib.grading.Course``; this module only parses and prints.
+done by ``course_lib.course.grading.Course``; this module only parses and prints.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from course_lib.grading import Course, GradingError, write_grades_csv  # nbgrader is slow to import
+    from course_lib.course.grading import Course, GradingError, write_grades_csv  # nbgrader is slow to import
 
     try:
         course = Course(args.curso, timeout=args.timeout)

@@ -2,7 +2,7 @@
 
 ``load_config`` reads the course's ``nbgrader_config.py`` (the repository root
 by default) into a traitlets ``Config`` and applies per-run overrides such as a
-shorter cell timeout. It does not run nbgrader; see ``course_lib.grading.pipeline``.
+shorter cell timeout. It does not run nbgrader; see ``course_lib.course.grading.pipeline``.
 """
 
 from __future__ import annotations

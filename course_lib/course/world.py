@@ -6,20 +6,23 @@ Loaders return pandas DataFrames; :func:`get_task` a plain dict. :func:`is_corre
 scores an answer the way the graders and the simulator do: the gold answer or
 an accepted variant must appear (ignoring case, accents, ``€``/``euros``,
 decimal point or comma) and no known wrong answer may appear besides it.
-This module reads files only; ``course_lib.worldgen`` writes them.
+This module reads files only; ``worldgen`` writes them.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import re
-import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from course_lib import paths
+from course_lib.text import contains, fact_in_text, normalize, replace_phrase
+
+__all__ = ["TASK_TYPES", "RELATIONS", "PAIR_LABELS", "WorldDataError", "load_documents",
+           "load_facts", "load_tasks", "feature_table", "get_task", "load_traffic", "load_pairs",
+           "is_correct", "missing_facts", "contains", "fact_in_text", "normalize"]
 
 TASK_TYPES = ("faq", "intent", "extraction", "calculation", "multistep")
 RELATIONS = ("original", "repeat", "paraphrase", "near_miss", "unique")
@@ -34,7 +37,7 @@ def _file(folder: Path | None, default: Path, name: str) -> Path:
     path = Path(folder or default) / name
     if not path.exists():
         raise WorldDataError(f"No encuentro {path}. Regenera los datos con `make data` "
-                             "(o `python -m course_lib.worldgen`).")
+                             "(o `python -m worldgen`).")
     return path
 
 
@@ -165,39 +168,6 @@ def load_pairs(*, include_hidden: bool = False, world_dir: Path | None = None,
 
 # -- scoring ----------------------------------------------------------------------------------
 
-def normalize(text: str) -> str:
-    """Lower-case, accent-free, money and decimal marks unified, punctuation dropped.
-
-    >>> normalize("Cuesta 1.234,50€ y el 17,9 %, ¿vale?")
-    'cuesta 1234,50 eur y el 17,9 por ciento vale'
-    >>> normalize("3.95 euros") == normalize("3,95 €")
-    True
-    """
-    t = "".join(c for c in unicodedata.normalize("NFKD", str(text)) if not unicodedata.combining(c)).lower()
-    t = t.replace("€", " eur ").replace("%", " por ciento ").replace("_", " ")
-    t = re.sub(r"\beuros?\b", "eur", t)
-    t = re.sub(r"(?<=\d)\.(?=\d{3}(?!\d))", "", t)
-    t = re.sub(r"(?<=\d)\.(?=\d)", ",", t)
-    t = re.sub(r"(?<!\d),|,(?!\d)", " ", t)
-    t = re.sub(r"[^\w,]+", " ", t)
-    return " ".join(t.split())
-
-
-def _pattern(phrase: str) -> re.Pattern | None:
-    norm = normalize(phrase)
-    return re.compile(rf"(?<![\w,]){re.escape(norm)}(?![\w])") if norm else None
-
-
-def contains(text: str, phrase: str) -> bool:
-    """Does ``phrase`` occur in ``text`` as whole words, after :func:`normalize`?
-
-    >>> contains("Son 30 días naturales.", "30 dias"), contains("Son 130 días.", "30 días")
-    (True, False)
-    """
-    pattern = _pattern(phrase)
-    return bool(pattern and pattern.search(normalize(text)))
-
-
 def is_correct(task: dict | str, text: str) -> bool:
     """True if ``text`` gives the gold answer (or an accepted variant) and no wrong answer.
 
@@ -213,22 +183,12 @@ def is_correct(task: dict | str, text: str) -> bool:
     golds = [task["answer"], *list(task.get("accepted") or [])]
     found = False
     for gold in golds:
-        pattern = _pattern(gold)
-        if pattern and pattern.search(norm):
+        if contains(norm, gold, normalized=True):
             found = True
-            norm = pattern.sub(" | ", norm)
+            norm = replace_phrase(norm, gold)
     if not found:
         return False
-    return not any((p := _pattern(w)) and p.search(norm) for w in task.get("wrong_answers") or [])
-
-
-def fact_in_text(keywords: list[str], text: str) -> bool:
-    """Are all of a fact's keywords in ``text`` (case- and accent-insensitive)?
-
-    >>> fact_in_text(["9,95 €", "Canarias"], "El envío a canarias cuesta 9,95 euros.")
-    True
-    """
-    return all(contains(text, k) for k in keywords)
+    return not any(contains(norm, w, normalized=True) for w in task.get("wrong_answers") or [])
 
 
 def missing_facts(task: dict | str, text: str, *, facts: pd.DataFrame | None = None) -> list[str]:
@@ -241,4 +201,5 @@ def missing_facts(task: dict | str, text: str, *, facts: pd.DataFrame | None = N
         task = get_task(task)
     facts = load_facts() if facts is None else facts
     keywords = dict(zip(facts["fact_id"], facts["keywords"]))
-    return [f for f in task.get("fact_ids") or [] if not fact_in_text(keywords[f], text)]
+    norm = normalize(text)
+    return [f for f in task.get("fact_ids") or [] if not fact_in_text(keywords[f], norm, normalized=True)]

@@ -3,7 +3,7 @@
 The CSV has one row per student: ``alumno, laboratorio, nota, maximo,
 porcentaje`` and one column per graded cell (exercise). The summary is what
 ``costlab check`` prints to a learner. Scores come from
-``course_lib.grading.pipeline.Course.scores``; this module only formats them.
+``course_lib.course.grading.pipeline.Course.scores``; this module only formats them.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from course_lib.grading.pipeline import GradeItem, StudentScore
+from course_lib.course.grading.pipeline import GradeItem, StudentScore
 
 
 def _fmt(x: float) -> str:

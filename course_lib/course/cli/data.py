@@ -21,10 +21,10 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from course_lib import worldgen
+    import worldgen
 
     if args.accion == "stats":
-        from course_lib.worldgen.stats import stats_markdown
+        from worldgen.stats import stats_markdown
 
         sys.stdout.write(stats_markdown() + "\n")
         return 0
@@ -38,7 +38,7 @@ def run(args) -> int:
     for path in worldgen.generate(args.out):
         print(f"escrito {path} ({path.stat().st_size:,} bytes)")
     if args.out is None:
-        from course_lib.worldgen.stats import update_card
+        from worldgen.stats import update_card
 
         print("ficha data/README.md actualizada" if update_card() else "ficha data/README.md al día")
     return 0

@@ -5,7 +5,7 @@ steps an instructor needs: ``release`` (student version without solutions or
 hidden tests), ``collect`` (copy a folder of submitted notebooks into nbgrader's
 ``submitted/`` layout), ``autograde`` (all students in one nbgrader run),
 ``feedback`` (HTML without hidden tests) and ``scores`` read from the gradebook.
-Writing the grades CSV lives in ``course_lib.grading.report``. This module does
+Writing the grades CSV lives in ``course_lib.course.grading.report``. This module does
 not talk to nbgrader's exchange or JupyterHub.
 """
 
@@ -24,7 +24,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.utils import capture_log
 from traitlets.config import Config
 
-from course_lib.grading.config import GradingError, assignment_id, load_config
+from course_lib.course.grading.config import GradingError, assignment_id, load_config
 from course_lib.paths import REPO_ROOT
 
 _STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")

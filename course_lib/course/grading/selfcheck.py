@@ -16,8 +16,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course_lib.grading.config import GradingError, assignment_id
-from course_lib.grading.pipeline import Course, StudentScore
+from course_lib.course.grading.config import GradingError, assignment_id
+from course_lib.course.grading.pipeline import Course, StudentScore
 from course_lib.paths import REPO_ROOT
 
 WORKSPACE = REPO_ROOT / "mis_labs"

@@ -1,9 +1,9 @@
 """The measured figures of the data card (``data/README.md``), recomputed from the files.
 
-``python -m course_lib.worldgen.stats`` prints the Markdown block that the data
+``python -m worldgen.stats`` prints the Markdown block that the data
 card holds between ``<!-- stats:begin -->`` and ``<!-- stats:end -->`` (``--write``
 rewrites it in place); a test checks that the card and the files agree. Tokens are counted with ``o200k_base``.
-This module reads the world through :mod:`course_lib.world`; it writes only the card.
+This module reads the world through :mod:`course_lib.course.world`; it writes only the card.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import paths, world
-from ..tokens import count_tokens
+from course_lib import paths
+from course_lib.course import world
+from course_lib.tokens import count_tokens
 
 BEGIN, END = "<!-- stats:begin -->", "<!-- stats:end -->"
 
