@@ -584,7 +584,7 @@ def optimizar_peticion(peticion):
     mensajes = peticion["messages"]
     pregunta = mensajes[-1]["content"]
     ### BEGIN SOLUTION
-    documentacion = next(m["content"] for m in mensajes if m["content"].startswith(context.CONTEXT_HEADER))
+    documentacion = next(m["content"] for m in mensajes if m["content"].startswith(scenario.CONTEXT_HEADER))
     sistema = scenario.CONCISE_SYSTEM_PROMPT + " " + compress.length_instruction(40)
     return {
         "model": peticion["model"],

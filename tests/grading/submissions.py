@@ -62,7 +62,7 @@ def _optimizer(body: str) -> str:
 # Each optimizer "wins" tokens in a way that must fail the quality gate or the cost cut.
 DROP_QUESTION = _optimizer("""
 m = peticion["messages"]
-ctx = next(x["content"] for x in m if x["content"].startswith(context.CONTEXT_HEADER))
+ctx = next(x["content"] for x in m if x["content"].startswith(scenario.CONTEXT_HEADER))
 pasajes = context.select_context(m[-1]["content"], context.split_passages(ctx), budget_tokens=600)
 return {**peticion, "messages": [{"role": "system", "content": compress.CONCISE_SYSTEM_PROMPT + "\\n" + "\\n".join(pasajes)}],
         "max_tokens": 120}

@@ -15,7 +15,7 @@ PARAGRAPHS = [r"^Centro de ayuda Mercadela >", r"^Última actualización:", r"^E
 
 
 def _docs(request):
-    return next(m["content"] for m in request["messages"] if m["content"].startswith(context.CONTEXT_HEADER))
+    return next(m["content"] for m in request["messages"] if m["content"].startswith(scenario.CONTEXT_HEADER))
 
 
 def good(request):
