@@ -19,24 +19,14 @@ request: ``user``, and ``team``, ``feature``, ``project``, ``session`` in
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from course_lib.pricing import Usage
-from course_lib.usage.records import CallRecord
+from course_lib.usage.records import CallRecord, key_id
 
 ATTRIBUTION_KEYS = ("team", "feature", "project", "session")
-
-
-def key_id(key: str) -> str:
-    """A stable, non-reversible id for an API key, safe to log and to group by.
-
-    >>> key_id("sk-test").startswith("key_"), len(key_id("sk-test"))
-    (True, 20)
-    """
-    return "key_" + hashlib.sha256(str(key).encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass

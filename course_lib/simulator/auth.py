@@ -15,7 +15,7 @@ import hmac
 
 from fastapi import Request
 
-from course_lib.client.recorder import key_id  # noqa: F401  (one id for both views of the bill)
+from course_lib.usage.records import key_id  # noqa: F401  (one id for both views of the bill)
 
 from .errors import APIError
 

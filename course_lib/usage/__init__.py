@@ -7,7 +7,7 @@ utilization from any list of records.
 """
 
 from .ledger import Ledger
-from .records import CallRecord
+from .records import CallRecord, key_id
 from .schema import SCHEMA_VERSION, LedgerSchemaError
 
-__all__ = ["CallRecord", "Ledger", "LedgerSchemaError", "SCHEMA_VERSION"]
+__all__ = ["CallRecord", "Ledger", "LedgerSchemaError", "SCHEMA_VERSION", "key_id"]

@@ -16,6 +16,7 @@ storing it is ``course_lib.usage.ledger``'s job.
 
 from __future__ import annotations
 
+import hashlib
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -26,6 +27,17 @@ Status = Literal["ok", "error", "incomplete"]
 Endpoint = Literal["chat.completions", "embeddings", "batch"]
 STATUSES = ("ok", "error", "incomplete")
 ENDPOINTS = ("chat.completions", "embeddings", "batch")
+
+
+def key_id(key: str) -> str:
+    """A stable, non-reversible id for an API key, safe to log and to group by.
+
+    Both views of the bill (the client's ledger and the simulator's) use it.
+
+    >>> key_id("sk-test").startswith("key_"), len(key_id("sk-test"))
+    (True, 20)
+    """
+    return "key_" + hashlib.sha256(str(key).encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass
