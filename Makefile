@@ -27,7 +27,9 @@ lab: $(STAMP)
 lab-fuente: $(STAMP)
 	$(BIN)/jupyter lab notebooks/ $(ROOT_FLAG)
 
+# The layer contracts first (seconds), then every test.
 test: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
