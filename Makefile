@@ -10,7 +10,7 @@ LABS   ?= lab1
 LAB    ?= lab1
 ENTREGAS ?= entregas
 
-.PHONY: lab lab-fuente test bench data grade check clean-venv
+.PHONY: lab lab-fuente notebooks test bench data grade check clean-venv
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ lab: $(STAMP)
 # Instructors: the nbgrader source notebooks, with solutions and hidden tests.
 lab-fuente: $(STAMP)
 	$(BIN)/jupyter lab notebooks/ $(ROOT_FLAG)
+
+# Course authors: rebuild notebooks/<lab>/<lab>.ipynb from the lesson sources notebooks/<lab>/<lab>.py.
+notebooks: $(STAMP)
+	$(BIN)/python -m course_lib.course.lessons build
 
 # The layer contracts first (seconds), then every test.
 test: $(STAMP)
