@@ -18,9 +18,9 @@ c.CourseDirectory.release_directory = "release"
 c.CourseDirectory.submitted_directory = "submitted"
 c.CourseDirectory.autograded_directory = "autograded"
 c.CourseDirectory.feedback_directory = "feedback"
-# The notebook builder scripts stay in the source folder and never reach students.
+# The lesson sources (notebooks/<lab>/<lab>.py, with solutions) never reach students.
 c.CourseDirectory.ignore = [
-    ".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "build_notebook.py",
+    ".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.py",
 ]
 
 # A cell that runs longer than this is interrupted and graded as failed, so an

@@ -20,15 +20,10 @@ def test_is_the_source_notebook_committed_without_outputs():
                for c in nb.cells if c.cell_type == "code")
 
 
-def test_is_the_committed_notebook_what_the_builder_makes():
-    import importlib.util
+def test_is_the_committed_notebook_what_the_lesson_file_builds():
+    from course_lib.course import lessons
 
-    spec = importlib.util.spec_from_file_location("build_lab1", SOURCE.with_name("build_notebook.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    import nbformat
-
-    assert nbformat.writes(module.build()) + "\n" == SOURCE.read_text(encoding="utf-8")
+    assert lessons.stale(["lab1"]) == [], f"regenera con: {lessons.BUILD_COMMAND}"
 
 
 def test_does_the_source_notebook_run_clean_under_nbval(tmp_path):
