@@ -1,7 +1,8 @@
 """Measure and check lab 1's request optimizer through the simulated provider.
 
 ``medir`` sends each task's baseline request (or the optimizer's version of
-it) to a simulator and returns one row per task: tokens, cost, right or
+it) to a simulator through the shared harness (``graders.harness.medir``) and
+returns one row per task: tokens, cost from the client-side ledger, right or
 wrong and, when wrong, why (missing fact, unrecognisable question, answer cut
 by ``max_tokens``). ``check_optimizador`` applies the quality gate on public
 dev tasks, ``check_optimizador_oculto`` on hidden test tasks, each with a
@@ -70,18 +71,6 @@ def _prepare(optimizador, base: dict) -> dict:
     return request
 
 
-def _why_wrong(prompt: str, tarea: dict, facts: list[dict], finish: str) -> str:
-    """Why a task failed, asking the simulator's own quality model."""
-    from course_lib.simulator.quality import judge
-
-    reason = judge(tarea, facts, prompt=prompt, model=MODELO, skill=0.5).reason
-    if reason == "missing_facts":
-        return "falta_dato"
-    if reason == "unrecognisable":
-        return "falta_pregunta"
-    return "respuesta_cortada" if finish == "length" else "fallo_del_modelo"
-
-
 _BASELINES: dict[tuple[str, ...], object] = {}
 """Baseline measurements already taken with a fresh simulator, by task ids (they never change)."""
 
@@ -92,7 +81,7 @@ def _requests(optimizador, tareas, documentos, hechos) -> list[dict]:
 
 def medir(optimizador, tareas: list[dict], *, documentos: list[dict], hechos: dict[str, dict],
           cliente=None):
-    """One row per task: tokens, cost (USD), correct, and why when wrong.
+    """One row per task: tokens, cost (USD), correct, and why when wrong (``graders.harness``).
 
     Without ``cliente`` each call uses a fresh isolated simulator, so the
     result is reproducible; the baseline (``optimizador=None``) is then measured
@@ -109,27 +98,9 @@ def medir(optimizador, tareas: list[dict], *, documentos: list[dict], hechos: di
 
 
 def _send(requests: list[dict], tareas: list[dict], hechos: dict[str, dict], cliente):
-    import pandas as pd
+    from graders import harness
 
-    from course_lib.course import world
-    from course_lib.client import connect
-    from course_lib.pricing import PriceBook, Usage
-
-    cliente = cliente or connect(isolated=True)
-    book, rows = PriceBook.default(), []
-    for tarea, request in zip(tareas, requests):
-        response = cliente.chat.completions.create(**request)
-        choice = response.choices[0]
-        text = choice.message.content or ""
-        usage = Usage.from_openai(response.usage)
-        correct = bool(world.is_correct(tarea, text))
-        prompt = "\n".join(str(m.get("content") or "") for m in request["messages"])
-        facts = [hechos[f] for f in list(tarea.get("fact_ids") or []) if f in hechos]
-        rows.append({"task_id": tarea["task_id"], "tokens_entrada": usage.input_tokens,
-                     "tokens_salida": usage.output_tokens,
-                     "coste": float(book.cost(request["model"], usage)), "correcta": correct,
-                     "motivo": "" if correct else _why_wrong(prompt, tarea, facts, choice.finish_reason)})
-    return pd.DataFrame(rows)
+    return harness.medir(requests, tareas, hechos=hechos, cliente=cliente)
 
 
 def comparar(optimizador, tareas, *, documentos, hechos) -> dict:
