@@ -6,7 +6,8 @@ month (Madrid calendar). ``thresholds`` are the shares of the limit at which an
 alert fires once per period (by default 50 %, 80 % and 100 %). ``on_cap`` says
 what the guard does when a call would go over the limit: ``"refuse"`` (a clear
 Spanish error) or ``"degrade"`` (retry the reservation with ``degrade_to``, a
-cheaper model). ``scope="organization"`` covers every call.
+cheaper model). ``hard=False`` makes a soft budget: it alerts, never refuses.
+``scope="organization"`` covers every call.
 
 >>> b = Budget(name="app", scope="feature", value="asistente_app", period="day", limit="50")
 >>> b.applies({"feature": "asistente_app", "team": "ecommerce"}), b.applies({"feature": "chat_web"})
@@ -54,6 +55,7 @@ class Budget:
     thresholds: tuple = (Decimal("0.5"), Decimal("0.8"), Decimal("1"))
     on_cap: OnCap = "refuse"
     degrade_to: str = ""
+    hard: bool = True
 
     def __post_init__(self):
         if not self.name or any(c in self.name for c in "\n\t"):

@@ -154,7 +154,7 @@ class BudgetStore:
             for b in budgets:
                 start, _ = period_bounds(now, b.period, b.tz)
                 spent, reserved = self._row(conn, b.name, start)
-                if spent + reserved + amount > b.limit:
+                if b.hard and spent + reserved + amount > b.limit:
                     return Admission(False, blocked=b, spent=spent, reserved=reserved)
                 rows.append((b, start, spent, reserved))
             for b, start, spent, reserved in rows:
