@@ -198,12 +198,12 @@ def _guarded(installed: Installed, call_next: CallNext) -> CallNext:
     def step(call: Call):
         try:
             return installed.middleware(call, downstream)
-        except (CallRefused, MiddlewareError, KeyboardInterrupt, GeneratorExit):
-            raise
         except Exception as exc:
             if id(exc) in call.notes.get("_downstream_errors", ()):
                 raise                   # a provider error passing through: not this middleware's
             call.notes.setdefault("failed_in", installed.name)
+            if isinstance(exc, (CallRefused, MiddlewareError)):
+                raise                   # a deliberate refusal, already meant for the caller
             raise MiddlewareError(installed.name, installed.slot, exc,
                                   reached_provider=bool(call.attempts)) from exc
 
