@@ -3,7 +3,8 @@
 For every provider attempt it (1) prices the worst case — input tokens counted
 exactly with the model's tokenizer, output at ``max_tokens`` (or
 ``max_completion_tokens``; when the caller set neither, the guard sets
-``max_tokens=default_max_output`` so the worst case really is an upper bound),
+``max_completion_tokens=default_max_output``, which every model accepts, so the
+worst case really is an upper bound),
 times ``n``, no prompt-cache discount; (2) reserves it atomically in every
 budget that applies to the call (``BudgetStore.reserve``); (3) calls the
 provider; (4) settles on the real ``usage`` or releases the reservation if
@@ -105,7 +106,7 @@ class BudgetGuard:
     def __call__(self, call, call_next):
         if call.endpoint == "chat.completions" and not (call.params.get("max_tokens")
                                                         or call.params.get("max_completion_tokens")):
-            call.params = {**call.params, "max_tokens": self.default_max_output}
+            call.params = {**call.params, "max_completion_tokens": self.default_max_output}
         applying = [b for b in self.budgets if b.applies(self.attribution(call.params))]
         admission, worst = self._admit(call, applying)
         if admission is None:          # nothing to reserve: free model or no budget applies

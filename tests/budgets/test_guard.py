@@ -106,7 +106,7 @@ def test_does_the_guard_cap_the_output_when_the_caller_set_no_max_tokens():
     pipe.use(BudgetGuard([Budget(name="org", limit="10")], prices=PriceBook.default(), clock=lambda: T0,
                          default_max_output=256), slot="guard")
     pipe.handle(Call("chat.completions", {"model": "gpt-4o", "messages": ASK}))
-    assert seen["max_tokens"] == 256
+    assert seen["max_completion_tokens"] == 256
 
 
 # -- concurrency --------------------------------------------------------------------------
