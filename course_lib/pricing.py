@@ -3,7 +3,10 @@
 A ``PriceBook`` holds dated prices (USD per 1M tokens) for input, cached input
 and output tokens. It loads the course's dated snapshot, LiteLLM's price-map
 JSON, or prices you add by hand; a model can have several prices with
-different effective dates, and a cost is computed at a given date.
+different effective dates, and a cost is computed at a given date. A provider's
+dated snapshot names (``gpt-4o-2024-05-13``) are entries of their own, with
+their own prices and ``snapshot_of`` naming the model; other dated names are
+unknown models, like any other unknown name.
 
 It does not fetch prices from the network, guess prices of unknown models, or
 count tokens (that is ``course_lib.tokens``).
@@ -49,6 +52,7 @@ class ModelPrice:
     mode: Literal["chat", "embedding"] = "chat"
     batch_discount: Decimal = Decimal("0.5")
     effective_from: date = date(1970, 1, 1)
+    snapshot_of: str | None = None      # a dated snapshot: the model it is a version of
 
     def __post_init__(self):
         for field in ("input", "output", "cached_input", "batch_discount"):
@@ -187,18 +191,39 @@ class PriceBook:
 
     # -- queries ---------------------------------------------------------
 
-    def models(self, *, mode: str | None = None) -> list[str]:
-        """Known model names, optionally only ``"chat"`` or ``"embedding"`` ones."""
-        return sorted(m for m, v in self._prices.items() if mode is None or v[-1].mode == mode)
+    def models(self, *, mode: str | None = None, snapshots: bool = False) -> list[str]:
+        """Known model names, optionally only ``"chat"`` or ``"embedding"`` ones.
+
+        Dated snapshot names are left out unless ``snapshots=True``.
+
+        >>> book = PriceBook.default()
+        >>> "gpt-4o-2024-05-13" in book.models(snapshots=True), "gpt-4o-2024-05-13" in book.models()
+        (True, False)
+        """
+        return sorted(m for m, v in self._prices.items() if (mode is None or v[-1].mode == mode)
+                      and (snapshots or v[-1].snapshot_of is None))
+
+    def closest(self, model: str, *, n: int = 3) -> list[str]:
+        """The known names most like ``model`` (for "did you mean" messages).
+
+        >>> PriceBook.default().closest("gpt-4o-mini-1999-99-99")
+        ['gpt-4o-mini', 'gpt-4o-mini-2024-07-18', 'gpt-4.1-mini']
+        """
+        return difflib.get_close_matches(str(model), list(self._prices), n=n, cutoff=0.4)
 
     def __contains__(self, model: str) -> bool:
         return model in self._prices
 
     def get(self, model: str, *, at: date | datetime | str | None = None) -> ModelPrice:
-        """The price of ``model`` in force at ``at`` (default: today)."""
+        """The price of ``model`` in force at ``at`` (default: today).
+
+        >>> book = PriceBook.default()
+        >>> book.get("gpt-4o-2024-05-13").output, book.get("gpt-4o-2024-05-13").snapshot_of
+        (Decimal('15.00'), 'gpt-4o')
+        """
         versions = self._prices.get(model)
         if not versions:
-            close = difflib.get_close_matches(model, list(self._prices), n=3, cutoff=0.4)
+            close = self.closest(model)
             hint = f" ¿Quisiste decir {', '.join(close)}?" if close else ""
             raise UnknownModelError(
                 f"Modelo desconocido: '{model}'.{hint} Los modelos con precio son: "

@@ -6,7 +6,7 @@ controllable clock; ``APIError`` is how routes fail. Serving (uvicorn, ports,
 the shared per-machine server) lives in ``server.py`` and ``daemon.py``.
 """
 
-from .clock import Clock
+from course_lib.clock import Clock
 from .errors import APIError
 from .state import SimulatorState
 

@@ -30,6 +30,7 @@ from decimal import Decimal
 
 from fastapi import APIRouter, Body, Depends, Query, Request
 
+from . import openapi
 from .auth import require_admin_key
 from .errors import APIError
 
@@ -152,7 +153,8 @@ def _usage(request: Request, kind: str, start_time: int, end_time: int | None, b
     return _page(spans, next_page, results_for)
 
 
-@router.get("/v1/organization/usage/completions", tags=["admin"])
+@router.get("/v1/organization/usage/completions", tags=["admin"], response_model=None,
+             responses=openapi.responses(openapi.PAGE))
 def usage_completions(request: Request, start_time: int = Query(...), end_time: int | None = None,
                       bucket_width: str = "1d", limit: int | None = None, page: str | None = None,
                       batch: bool | None = None, group_by: list[str] = Query(None),
@@ -162,7 +164,8 @@ def usage_completions(request: Request, start_time: int = Query(...), end_time: 
     return _usage(request, "completions", start_time, end_time, bucket_width, limit, page, batch)
 
 
-@router.get("/v1/organization/usage/embeddings", tags=["admin"])
+@router.get("/v1/organization/usage/embeddings", tags=["admin"], response_model=None,
+             responses=openapi.responses(openapi.PAGE))
 def usage_embeddings(request: Request, start_time: int = Query(...), end_time: int | None = None,
                      bucket_width: str = "1d", limit: int | None = None, page: str | None = None,
                      group_by: list[str] = Query(None), models: list[str] = Query(None),
@@ -194,17 +197,20 @@ def split_cost(state, rec) -> list[tuple[str, int, Decimal]]:
     return [(name, n, amount) for (name, n, _), amount in zip(parts, amounts) if n or amount]
 
 
-@router.get("/v1/organization/costs", tags=["admin"])
+@router.get("/v1/organization/costs", tags=["admin"], response_model=None,
+             responses=openapi.responses(openapi.PAGE))
 def costs(request: Request, start_time: int = Query(...), end_time: int | None = None,
           bucket_width: str = "1d", limit: int | None = None, page: str | None = None,
           group_by: list[str] = Query(None), project_ids: list[str] = Query(None),
-          line_items: list[str] = Query(None)) -> dict:
+          api_key_ids: list[str] = Query(None), line_items: list[str] = Query(None)) -> dict:
     """Spend in USD per time bucket (OpenAI's Costs API), from the ledger's costs."""
     state = request.app.state.sim
     spans, next_page = _window(state, start_time, end_time, bucket_width, limit, page, max_limit=180)
     groups = _groups(_list_param(request, "group_by"), COST_GROUPS)
     projects, items = set(_list_param(request, "project_ids")), set(_list_param(request, "line_items"))
-    records = [r for r in _records(state, spans) if (not projects or r.project in projects)]
+    keys = set(_list_param(request, "api_key_ids"))
+    records = [r for r in _records(state, spans) if (not projects or r.project in projects)
+               and (not keys or r.api_key_id in keys)]
 
     def results_for(start, end):
         totals: dict[tuple, list] = {}
@@ -233,14 +239,16 @@ def costs(request: Request, start_time: int = Query(...), end_time: int | None =
 
 # -- the simulator's clock ----------------------------------------------------------
 
-@router.get("/v1/simulator/clock", tags=["simulator"])
+@router.get("/v1/simulator/clock", tags=["simulator"], response_model=None,
+             responses=openapi.responses(openapi.CLOCK))
 def get_clock(request: Request) -> dict:
     """The simulated time (unix seconds)."""
     clock = request.app.state.sim.clock
     return {"object": "simulator.clock", "now": clock(), "frozen": bool(getattr(clock, "frozen", False))}
 
 
-@router.post("/v1/simulator/clock", tags=["simulator"])
+@router.post("/v1/simulator/clock", tags=["simulator"], response_model=None,
+             responses=openapi.responses(openapi.CLOCK))
 def move_clock(request: Request, body: dict = Body(..., examples=[{"advance": 60}])) -> dict:
     """Move the clock: ``{"advance": seconds}`` or ``{"set": unix_seconds}``."""
     clock = request.app.state.sim.clock

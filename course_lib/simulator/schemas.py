@@ -2,29 +2,70 @@
 
 Only what the simulator reads or must reject is modelled; other OpenAI
 parameters (``tools``, ``response_format``, ``store``…) are accepted and
-ignored, as the simulator has no use for them. Bounds follow the API reference
-so bad values become 400s; :func:`check_params` adds the checks that need the
-model (404 for an unknown one). The response side is built as plain dicts in
-``chat.py`` and checked against the SDK's own types in the tests.
+ignored, as the simulator has no use for them. Types are strict, as OpenAI's
+are (``"stream": "yes"``, ``"max_tokens": "5"`` or ``"n": true`` are 400s, not
+coerced), bounds follow the API reference, and a lone UTF-16 surrogate
+anywhere in the body (``"\ud800"``: valid JSON, not valid text) is a 400 too.
+:func:`check_params` adds the checks that need the model (404 for an unknown
+one, output budgets); the routes run it before any rate limit. The response
+side is built as plain dicts in ``chat.py`` and checked against the SDK's own
+types in the tests.
 """
 
 from __future__ import annotations
 
+import difflib
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import APIError
 
+STRICT = ConfigDict(extra="allow", strict=True)
+
+
+def lone_surrogate_path(value, path: str = "") -> str | None:
+    """Where (a JSON path) a string with a lone UTF-16 surrogate sits, or ``None``.
+
+    >>> lone_surrogate_path({"messages": [{"content": "ok"}, {"content": "a" + chr(0xD800)}]})
+    'messages[1].content'
+    >>> lone_surrogate_path({"input": ["hola 👋"]}) is None
+    True
+    """
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return path or "$"
+        return None
+    items = value.items() if isinstance(value, dict) else enumerate(value) \
+        if isinstance(value, list) else ()
+    for key, item in items:
+        here = f"{path}[{key}]" if isinstance(key, int) else (f"{path}.{key}" if path else str(key))
+        found = lone_surrogate_path(key, here) if isinstance(key, str) else None
+        found = found or lone_surrogate_path(item, here)
+        if found:
+            return found
+    return None
+
+
+def reject_surrogates(body) -> None:
+    """Raise a 400 naming the field if ``body`` holds a lone surrogate."""
+    where = lone_surrogate_path(body)
+    if where is not None:
+        raise APIError(400, f"Invalid value for '{where}': the string holds a lone UTF-16 surrogate "
+                       "(for example '\\ud800'), which is not valid Unicode text.",
+                       param=where, code="invalid_value")
+
 
 class TextPart(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = STRICT
     type: str
     text: str | None = None
 
 
 class Message(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = STRICT
     role: Literal["system", "developer", "user", "assistant", "tool", "function"]
     content: str | list[TextPart] | None = None
     name: str | None = Field(None, max_length=64)
@@ -39,7 +80,7 @@ class Message(BaseModel):
 
 
 class StreamOptions(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = STRICT
     include_usage: bool | None = None
 
 
@@ -52,7 +93,7 @@ class ChatRequest(BaseModel):
     (1, 'Hola')
     """
 
-    model_config = ConfigDict(extra="allow")
+    model_config = STRICT
     model: str = Field(min_length=1, max_length=256)
     messages: list[Message] = Field(min_length=1)
     stream: bool | None = False
@@ -72,6 +113,15 @@ class ChatRequest(BaseModel):
     frequency_penalty: float | None = Field(None, ge=-2, le=2)
     reasoning_effort: Literal["minimal", "low", "medium", "high"] | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _valid_text(cls, data):
+        where = lone_surrogate_path(data)
+        if where is not None:
+            raise ValueError(f"the string at '{where}' holds a lone UTF-16 surrogate, which is not "
+                             "valid Unicode text")
+        return data
+
 
 def parse_request(body) -> ChatRequest:
     """Validate a body (dict or ChatRequest), raising a 400 APIError."""
@@ -79,16 +129,26 @@ def parse_request(body) -> ChatRequest:
         return body
     if not isinstance(body, dict):
         raise APIError(400, "The request body must be a JSON object.")
+    reject_surrogates(body)
     try:
         return ChatRequest.model_validate(body)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        param = ".".join(str(p) for p in first.get("loc", ())) or None
-        if first.get("type") == "missing":
-            raise APIError(400, f"Missing required parameter: '{param}'.", param=param,
-                           code="missing_required_parameter") from None
-        raise APIError(400, f"Invalid value for '{param}': {first.get('msg')}.", param=param,
-                       code="invalid_value") from None
+        from fastapi.exceptions import RequestValidationError
+
+        from .errors import validation_error
+        raise validation_error(RequestValidationError(exc.errors())) from None
+
+
+def unknown_model(model: str, known: list[str]) -> APIError:
+    """The 404 for a model nobody serves, naming the closest known names.
+
+    >>> unknown_model("gpt-4o-mini-1999-99-99", ["gpt-4o", "gpt-4o-mini"]).message.endswith("gpt-4o-mini, gpt-4o?")
+    True
+    """
+    close = difflib.get_close_matches(model, known, n=3, cutoff=0.4)
+    hint = f" Did you mean {', '.join(close)}?" if close else ""
+    return APIError(404, f"The model `{model}` does not exist or you do not have access to it.{hint}",
+                    param="model", code="model_not_found")
 
 
 def check_params(req: ChatRequest, profile, state) -> None:
@@ -97,8 +157,7 @@ def check_params(req: ChatRequest, profile, state) -> None:
         if req.model in state.catalog:
             raise APIError(400, f"The model `{req.model}` is not a chat model and cannot be used "
                            "with /v1/chat/completions.", param="model", code="model_not_supported")
-        raise APIError(404, f"The model `{req.model}` does not exist or you do not have access "
-                       "to it.", param="model", code="model_not_found")
+        raise unknown_model(req.model, state.catalog.chat_models())
     if profile.reasoning and req.max_tokens is not None:
         raise APIError(400, "Unsupported parameter: 'max_tokens' is not supported with this "
                        "model. Use 'max_completion_tokens' instead.", param="max_tokens",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import secrets
 import threading
 
-from .clock import Clock
+from course_lib.clock import Clock
 
 DEFAULT_CACHE_TTL = 600.0          # seconds of inactivity before a cached prefix is dropped
 DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
@@ -29,7 +29,7 @@ class SimulatorState:
     (an in-memory ledger, the dated price snapshot, a real-time clock, a random
     admin key, any ``sk-`` key accepted).
 
-    >>> from course_lib.simulator.clock import Clock
+    >>> from course_lib.clock import Clock
     >>> state = SimulatorState(clock=Clock(start=0.0, frozen=True), admin_key="sk-admin-x")
     >>> state.clock(), state.admin_key, state.realtime
     (0.0, 'sk-admin-x', False)

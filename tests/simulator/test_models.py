@@ -71,13 +71,33 @@ def test_does_a_dated_price_change_apply_when_the_clock_reaches_it():
         client.simulator.stop()
 
 
-def test_is_a_dated_snapshot_name_served_and_billed_as_its_model(fresh):
-    r = fresh.chat.completions.create(model="gpt-4o-mini-2024-07-18",
+def test_is_a_known_dated_snapshot_served_and_billed_at_its_own_price(fresh):
+    r = fresh.chat.completions.create(model="gpt-4o-2024-05-13",
                                       messages=[{"role": "user", "content": "Hola"}])
-    assert r.model == "gpt-4o-mini-2024-07-18"
+    assert r.model == "gpt-4o-2024-05-13"
     (rec,) = fresh.simulator.ledger.records()
-    assert rec.model == "gpt-4o-mini"
-    assert rec.cost == PriceBook.default().cost("gpt-4o-mini", Usage(r.usage.prompt_tokens,
-                                                                      r.usage.completion_tokens))
+    usage = Usage(r.usage.prompt_tokens, r.usage.completion_tokens)
+    assert rec.model == "gpt-4o-2024-05-13"
+    assert rec.cost == (usage.input_tokens * Decimal(5) + usage.output_tokens * Decimal(15)) / 10**6
+    assert rec.cost != PriceBook.default().cost("gpt-4o", usage)
     card = fresh.models.retrieve("gpt-4o-2024-08-06")
     assert card.id == "gpt-4o-2024-08-06" and card.model_extra["pricing"]["input"] == 2.5
+
+
+def test_is_an_unknown_dated_name_a_404_naming_the_closest_models(fresh):
+    with pytest.raises(openai.NotFoundError) as err:
+        fresh.chat.completions.create(model="gpt-4o-mini-1999-99-99",
+                                      messages=[{"role": "user", "content": "Hola"}])
+    assert "gpt-4o-mini-2024-07-18" in err.value.message and err.value.code == "model_not_found"
+    assert fresh.simulator.ledger.records() == []
+
+
+def test_do_the_library_and_the_simulator_accept_the_same_chat_names(fresh):
+    from course_lib.tokens import estimate_cost
+    served = {m.id for m in fresh.models.list().data if m.model_extra.get("mode") == "chat"}
+    priced = set(PriceBook.default().models(mode="chat", snapshots=True))
+    assert served == priced
+    for name in ("gpt-4o-2024-05-13", "o3-2025-04-16"):
+        assert estimate_cost("Hola", name, expected_output_tokens=10).cost > 0
+    with pytest.raises(KeyError):
+        estimate_cost("Hola", "gpt-4o-mini-1999-99-99")

@@ -2,8 +2,10 @@
 
 Binds to loopback unless ``--host`` says otherwise; the ledger is in memory
 unless ``--ledger`` names a SQLite file. Keys are never printed: the admin key
-comes from ``--admin-key-file`` / ``COSTLAB_ADMIN_KEY`` or is generated and
-written to a 0600 file whose *path* is shown.
+comes from ``--admin-key-file`` / ``COSTLAB_ADMIN_KEY`` or is the course's own
+(``admin_key`` in the state folder ``$COSTLAB_HOME``, default ``~/.costlab``,
+created with owner-only permissions), whose *path* is shown. It is never written
+to the folder ``costlab serve`` is started from, so it cannot end up in a commit.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ def register(subparsers) -> None:
     parser.add_argument("--api-key", action="append", dest="api_keys", default=None,
                         help="clave aceptada (repetible); sin ella se acepta cualquier clave 'sk-...'")
     parser.add_argument("--admin-key-file", default=None,
-                        help="fichero con la clave de administración (se crea si no existe)")
+                        help="fichero con la clave de administración (se crea si no existe; por defecto "
+                             "admin_key en la carpeta de estado $COSTLAB_HOME o ~/.costlab)")
     parser.add_argument("--realtime", action="store_true",
                         help="espera de verdad la latencia simulada de cada llamada")
     parser.add_argument("--seed", type=int, default=0, help="semilla del modelo de calidad")
@@ -37,7 +40,11 @@ def _admin_key(path: str | None) -> tuple[str, Path | None]:
     env = os.environ.get("COSTLAB_ADMIN_KEY")
     if env and not path:
         return env, None
-    file = Path(path) if path else Path.cwd() / ".costlab_admin_key"
+    if not path:
+        from course_lib.simulator.daemon import admin_key, home_dir
+        home = home_dir()
+        return admin_key(home), home / "admin_key"
+    file = Path(path)
     if not file.exists():
         fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:

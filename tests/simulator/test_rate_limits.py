@@ -63,9 +63,9 @@ def test_do_overrides_win_from_the_most_specific():
     limiter.set_limits(rpm=100)
     limiter.set_limits(model="m", rpm=5)
     limiter.set_limits(model="m", api_key="sk-someone", rpm=1)
-    assert limiter.limits_for("key_other", "x", rpm=9, tpm=9) == (100, None)
-    assert limiter.limits_for("key_other", "m", rpm=9, tpm=9) == (5, None)
-    assert limiter.limits_for("sk-someone", "m", rpm=9, tpm=9) == (1, None)
+    assert limiter.limits_for("key_other", "x", rpm=9, tpm=9) == (100, 9)
+    assert limiter.limits_for("key_other", "m", rpm=9, tpm=9) == (5, 9)
+    assert limiter.limits_for("sk-someone", "m", rpm=9, tpm=9) == (1, 9)
     with pytest.raises(ValueError):
         limiter.set_limits(rpm=0)
     limiter.clear()

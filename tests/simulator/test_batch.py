@@ -3,13 +3,14 @@
 import json
 from decimal import Decimal
 
+import httpx2
 import openai
 import pytest
 
 from course_lib.client import connect
 from course_lib.pricing import PriceBook, Usage
 from course_lib.simulator import Clock
-from course_lib.simulator.batch import parse_multipart, read_jsonl, validate_requests
+from course_lib.simulator.batch import read_jsonl, validate_requests
 from course_lib.simulator.errors import APIError
 
 T0 = 1_760_000_000.0
@@ -150,15 +151,22 @@ def test_are_bad_batch_requests_refused(client):
 
 # -- the pure parts -------------------------------------------------------------------
 
-def test_does_the_multipart_parser_keep_bytes_exactly():
+def test_does_an_upload_keep_the_bytes_exactly(client):
     payload = "{\"q\": \"¿envío?\"}\r\n{\"q\": \"2\"}\n".encode()
     body = (b"--b0\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n"
             b"--b0\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jsonl\"\r\n"
             b"Content-Type: application/octet-stream\r\n\r\n" + payload + b"\r\n--b0--\r\n")
-    fields = parse_multipart('multipart/form-data; boundary="b0"', body)
-    assert fields == {"purpose": (None, b"batch"), "file": ("a.jsonl", payload)}
-    with pytest.raises(APIError):
-        parse_multipart("application/json", body)
+    auth = {"authorization": "Bearer sk-test"}
+    with httpx2.Client(base_url=client.simulator.url, timeout=30) as http:
+        sent = http.post("/v1/files", content=body,
+                         headers={**auth, "content-type": 'multipart/form-data; boundary="b0"'})
+        assert sent.status_code == 200 and sent.json()["filename"] == "a.jsonl"
+        assert http.get(f"/v1/files/{sent.json()['id']}/content", headers=auth).content == payload
+        wrong = http.post("/v1/files", content=body, headers={**auth, "content-type": "application/json"})
+        assert wrong.status_code == 400 and wrong.json()["error"]["message"]
+        broken = http.post("/v1/files", content=b"--b0\r\nbasura",
+                           headers={**auth, "content-type": "multipart/form-data; boundary=b0"})
+        assert broken.status_code == 400 and "error" in broken.json()
 
 
 def test_does_validation_report_each_bad_line():
