@@ -48,8 +48,9 @@ class CacheMiddleware:
         call.params = params
         ns = controls.get("namespace") or self.namespace
         stream = bool(params.get("stream"))
+        vector = None
         if not controls.get("no-cache"):
-            found = self._lookup(params, ns)
+            found, vector = self._lookup(params, ns)
             if found is not None:
                 kind, entry, similarity = found
                 call.notes["answered_by"] = "response_cache"
@@ -66,22 +67,26 @@ class CacheMiddleware:
         if controls.get("no-store"):
             return response
         if stream:
-            return collect_stream(response, lambda data: self._store(call, params, data, controls, ns))
-        self._store(call, params, response.model_dump(exclude_none=True), controls, ns)
+            return collect_stream(response, lambda data: self._store(call, params, data, controls,
+                                                                     ns, vector))
+        self._store(call, params, response.model_dump(exclude_none=True), controls, ns, vector)
         return response
 
     def _lookup(self, params, ns):
+        """``((kind, entry, similarity) or None, question vector or None)``."""
         if self.exact is not None:
             entry = self.exact.lookup(params, namespace=ns)
             if entry is not None:
-                return "exact", entry, 1.0
+                return ("exact", entry, 1.0), None
+        vector = None
         if self.semantic is not None:
-            hit = self.semantic.lookup(params, namespace=ns)
+            vector = self.semantic.vector_for(params)     # one embedding, reused by the store
+            hit = self.semantic.lookup(params, namespace=ns, vector=vector)
             if hit is not None:
-                return "semantic", hit.entry, hit.similarity
-        return None
+                return ("semantic", hit.entry, hit.similarity), vector
+        return None, vector
 
-    def _store(self, call, params, data: dict, controls: dict, ns) -> None:
+    def _store(self, call, params, data: dict, controls: dict, ns, vector=None) -> None:
         record = call.attempts[-1].record if call.attempts else None
         usage = data.get("usage") or {}
         tokens = {"input_tokens": int(usage.get("prompt_tokens") or getattr(record, "input_tokens", 0)),
@@ -92,11 +97,12 @@ class CacheMiddleware:
         tags = list(controls.get("tags") or ())
         if self.tagger is not None:
             tags += [t for t in self.tagger(params, data) if t not in tags]
-        for cache in (self.exact, self.semantic):
-            if cache is not None:
-                cache.store(params, data, namespace=ns, ttl_s=controls.get("ttl"),
-                            content_type=controls.get("content_type"), tags=tags,
-                            controls=controls, **tokens)
+        common = dict(namespace=ns, ttl_s=controls.get("ttl"), tags=tags, controls=controls,
+                      content_type=controls.get("content_type"), **tokens)
+        if self.exact is not None:
+            self.exact.store(params, data, **common)
+        if self.semantic is not None:
+            self.semantic.store(params, data, vector=vector, **common)
 
 
 def install_cache(client, *, exact=None, semantic=None, tagger=None, namespace: str | None = None,

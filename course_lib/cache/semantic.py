@@ -117,6 +117,11 @@ class SemanticCache:
         norm = float(np.linalg.norm(vec))
         return vec / norm if norm else vec
 
+    def vector_for(self, params: dict) -> np.ndarray | None:
+        """The unit vector of the request's question (one embedding call), or None without one."""
+        question = _last_user_text(params)
+        return self._vector(question) if question else None
+
     def _names(self, ns: str, params: dict) -> tuple[str, str]:
         part = f"{self.store_.version(ns)}:{partition_of(params, version=self.version)}"
         return f"sp:{ns}:{part}", f"sg:{ns}:{part}"

@@ -4,8 +4,8 @@ Memcached stores strings with an expiry and counters, and evicts the least
 recently used items by itself when its memory (``memcached -m``) is full. It
 has no sets: tag-based invalidation, the semantic cache's partitions and the
 LRU index raise :class:`~course_lib.cache.backends.base.Unsupported`; use a
-namespace version bump to invalidate. Keys longer than Memcached's 250 bytes
-or holding spaces are hashed. Server failures become ``BackendError``.
+namespace version bump to invalidate. Keys longer than Memcached's 250 bytes,
+not ASCII or holding spaces are hashed. Server failures become ``BackendError``.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class MemcachedBackend:
 
     def _k(self, key: str) -> str:
         full = self.prefix + key
-        if len(full.encode("utf-8")) > MAX_KEY or any(c.isspace() for c in full):
+        if len(full.encode("utf-8")) > MAX_KEY or not full.isascii() or any(c.isspace() for c in full):
             full = self.prefix + "h:" + hashlib.sha256(full.encode("utf-8")).hexdigest()
         return full
 
