@@ -159,9 +159,13 @@ class Pipeline:
 
     # -- running ----------------------------------------------------------------------
 
-    def handle(self, call: Call):
-        """Run ``call`` through every middleware and the transport; return the response."""
-        chain = self._chain(call)
+    def handle(self, call: Call, *, transport: Callable[[Call], Any] | None = None):
+        """Run ``call`` through every middleware and the transport; return the response.
+
+        ``transport`` overrides the pipeline's own for this call (clients that share one
+        pipeline, such as ``client.with_options(...)`` copies, each send with their own).
+        """
+        chain = self._chain(transport or self.transport)
         try:
             response = chain(call)
         except BaseException as exc:
@@ -172,8 +176,10 @@ class Pipeline:
             self.recorder.finish(call, response)
         return response
 
-    def _chain(self, call: Call) -> CallNext:
-        step = self.transport
+    def _chain(self, transport) -> CallNext:
+        if transport is None:
+            raise RuntimeError("La tubería no tiene transporte: créala con connect().")
+        step = transport
         if self.recorder is not None:
             step = _bind(self.recorder.attempt, step)
         for installed in reversed(self._installed):

@@ -24,7 +24,7 @@ class PipelinedCompletions(Completions):
 
     def create(self, **params):  # type: ignore[override]  # same keywords as the SDK's
         pipeline: Pipeline = self._client.pipeline
-        return pipeline.handle(Call("chat.completions", params))
+        return pipeline.handle(Call("chat.completions", params), transport=self._send)
 
     def _send(self, call: Call):
         return Completions.create(self, **call.params)
@@ -41,26 +41,32 @@ class PipelinedEmbeddings(Embeddings):
 
     def create(self, **params):  # type: ignore[override]
         pipeline: Pipeline = self._client.pipeline
-        return pipeline.handle(Call("embeddings", params))
+        return pipeline.handle(Call("embeddings", params), transport=self._send)
 
     def _send(self, call: Call):
         return Embeddings.create(self, **call.params)
 
 
 def install(client, pipeline: Pipeline) -> None:
-    """Route ``client``'s chat and embeddings calls through ``pipeline`` (in place)."""
-    completions = PipelinedCompletions(client)
-    embeddings = PipelinedEmbeddings(client)
+    """Route ``client``'s chat and embeddings calls through ``pipeline`` (in place).
 
-    def transport(call: Call):
-        if call.endpoint == "chat.completions":
-            return completions._send(call)
-        return embeddings._send(call)
-
-    pipeline.transport = transport
+    Copies made with ``client.with_options(...)`` / ``client.copy(...)`` share the
+    pipeline (and so the ledger) and keep their own options.
+    """
     client.pipeline = pipeline
-    client._pipelined_completions = completions
+    client._pipelined_completions = PipelinedCompletions(client)
     # The SDK builds its resources as cached properties: pre-filling the instance
     # dictionary replaces them for this client only.
     client.__dict__["chat"] = PipelinedChat(client)
-    client.__dict__["embeddings"] = embeddings
+    client.__dict__["embeddings"] = PipelinedEmbeddings(client)
+    plain_copy = client.copy
+
+    def copy(*args, **kwargs):
+        new = plain_copy(*args, **kwargs)
+        install(new, pipeline)
+        for name in ("ledger", "prices", "simulator"):
+            if hasattr(client, name):
+                setattr(new, name, getattr(client, name))
+        return new
+
+    client.copy = client.with_options = copy

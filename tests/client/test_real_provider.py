@@ -87,3 +87,11 @@ def test_does_an_unknown_model_get_flagged_not_priced_at_zero(client):
     client.chat.completions.create(model="modelo-propio", messages=MESSAGES)
     [row] = client.ledger.records()
     assert row.priced is False
+
+
+def test_does_a_with_options_copy_record_in_the_same_ledger(client):
+    copy = client.with_options(timeout=5)
+    copy.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)
+    client.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)
+    assert copy.ledger is client.ledger and len(client.ledger) == 2
+    assert copy.pipeline is client.pipeline
