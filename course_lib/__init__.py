@@ -10,6 +10,13 @@ and a notebook that only counts tokens never loads the HTTP client; the stub
 """
 
 import importlib
+import os as _os
+
+# Plain tiktoken (and LangChain, LiteLLM) read the course's shipped encodings offline:
+# course_lib.tokens writes them into this folder on first use. Setting the variable is
+# cheap and does no I/O; a folder the user chose is kept.
+_os.environ.setdefault("TIKTOKEN_CACHE_DIR", _os.path.join(
+    _os.environ.get("COSTLAB_HOME") or _os.path.join(_os.path.expanduser("~"), ".costlab"), "tiktoken"))
 
 _EXPORTS = {
     # pricing
