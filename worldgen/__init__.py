@@ -14,6 +14,7 @@ from pathlib import Path
 
 from course_lib import paths
 from .kb import build_kb
+from .kb_changes import build_kb_changes
 from .pairs import build_pairs
 from .questions import faq_specs
 from .tasks import build_specs, build_tasks
@@ -21,8 +22,10 @@ from .traffic import COLUMNS, build_traffic
 from .writer import csv_gz_bytes, jsonl_bytes, write_bytes
 
 SEED = 20260105
-PUBLIC_FILES = ("kb_documents.jsonl", "kb_facts.jsonl", "tasks.jsonl", "traffic.csv.gz", "cache_pairs.jsonl")
-HIDDEN_FILES = ("tasks_test.jsonl", "traffic_hidden.csv.gz", "cache_pairs_hidden.jsonl")
+PUBLIC_FILES = ("kb_documents.jsonl", "kb_facts.jsonl", "tasks.jsonl", "traffic.csv.gz", "cache_pairs.jsonl",
+                "kb_changes.jsonl")
+HIDDEN_FILES = ("tasks_test.jsonl", "traffic_hidden.csv.gz", "cache_pairs_hidden.jsonl",
+                "kb_changes_hidden.jsonl")
 
 
 def build_world(seed: int = SEED) -> dict[str, bytes]:
@@ -36,6 +39,7 @@ def build_world(seed: int = SEED) -> dict[str, bytes]:
     rows = build_traffic(specs, split_of, rng, test_questions=test_questions)
     public_pairs, hidden_pairs = build_pairs(specs, split_of, rng, forbidden=test_questions)
     world, hidden = "data/world/", "graders/hidden/"
+    public_changes, hidden_changes = build_kb_changes(facts)
     return {
         world + "kb_documents.jsonl": jsonl_bytes(docs),
         world + "kb_facts.jsonl": jsonl_bytes(facts),
@@ -47,6 +51,8 @@ def build_world(seed: int = SEED) -> dict[str, bytes]:
                                                        inner_name="traffic_hidden.csv"),
         world + "cache_pairs.jsonl": jsonl_bytes(public_pairs),
         hidden + "cache_pairs_hidden.jsonl": jsonl_bytes(hidden_pairs),
+        world + "kb_changes.jsonl": jsonl_bytes(public_changes),
+        hidden + "kb_changes_hidden.jsonl": jsonl_bytes(hidden_changes),
     }
 
 
