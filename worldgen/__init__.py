@@ -19,11 +19,12 @@ from .pairs import build_pairs
 from .questions import faq_specs
 from .tasks import build_specs, build_tasks
 from .traffic import COLUMNS, build_traffic
+from .traffic_meta import traffic_meta_bytes
 from .writer import csv_gz_bytes, jsonl_bytes, write_bytes
 
 SEED = 20260105
 PUBLIC_FILES = ("kb_documents.jsonl", "kb_facts.jsonl", "tasks.jsonl", "traffic.csv.gz", "cache_pairs.jsonl",
-                "kb_changes.jsonl")
+                "traffic_meta.json", "kb_changes.jsonl")
 HIDDEN_FILES = ("tasks_test.jsonl", "traffic_hidden.csv.gz", "cache_pairs_hidden.jsonl",
                 "kb_changes_hidden.jsonl")
 
@@ -51,6 +52,7 @@ def build_world(seed: int = SEED) -> dict[str, bytes]:
                                                        inner_name="traffic_hidden.csv"),
         world + "cache_pairs.jsonl": jsonl_bytes(public_pairs),
         hidden + "cache_pairs_hidden.jsonl": jsonl_bytes(hidden_pairs),
+        world + "traffic_meta.json": traffic_meta_bytes(),
         world + "kb_changes.jsonl": jsonl_bytes(public_changes),
         hidden + "kb_changes_hidden.jsonl": jsonl_bytes(hidden_changes),
     }
