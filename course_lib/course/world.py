@@ -21,7 +21,7 @@ from course_lib import paths
 from course_lib.text import contains, fact_in_text, normalize, replace_phrase
 
 __all__ = ["TASK_TYPES", "RELATIONS", "PAIR_LABELS", "WorldDataError", "load_documents",
-           "load_facts", "load_tasks", "feature_table", "get_task", "load_traffic", "load_pairs",
+           "load_facts", "load_tasks", "feature_table", "get_task", "load_traffic", "traffic_scale", "load_pairs",
            "is_correct", "missing_facts", "contains", "fact_in_text", "normalize"]
 
 TASK_TYPES = ("faq", "intent", "extraction", "calculation", "multistep")
@@ -151,6 +151,16 @@ def load_traffic(*, include_hidden: bool = False, world_dir: Path | None = None,
     if include_hidden:
         frames.append(_read_csv_gz(_file(hidden_dir, paths.HIDDEN_DIR, "traffic_hidden.csv.gz")))
     return pd.concat(frames, ignore_index=True)
+
+
+def traffic_scale(*, world_dir: Path | None = None) -> dict:
+    """What the traffic log stands for: ``requests_per_row`` real requests per row, the
+    ``reasoning`` behind it and each feature's ``deployment`` (model, context and output tokens).
+
+    >>> traffic_scale()["requests_per_row"] >= 1
+    True
+    """
+    return json.loads(_file(world_dir, paths.WORLD_DIR, "traffic_meta.json").read_text(encoding="utf-8"))
 
 
 def load_pairs(*, include_hidden: bool = False, world_dir: Path | None = None,
