@@ -24,12 +24,12 @@ HIDDEN = [
     ("CAMBIO-2026-03-20-A", "2026-03-20", "F-ENV-006",
      "El envío estándar a Baleares cuesta 6,95 € y es gratuito en pedidos desde 89 €.",
      ["6,95 €", "desde 89 €"], "nueva tarifa del transportista a Baleares"),
-    ("CAMBIO-2026-03-20-B", "2026-03-20", "F-DEV-009",
-     "La etiqueta o el código QR de devolución caduca a los 7 días de generarse.",
-     ["caduca a los 7 días"], "etiquetas de devolución con menos validez"),
-    ("CAMBIO-2026-03-20-C", "2026-03-20", "F-PAG-003",
-     "Con Bizum puedes pagar pedidos de hasta 1.500 €.",
-     ["Bizum", "1.500 €"], "límite de Bizum ampliado"),
+    ("CAMBIO-2026-03-20-B", "2026-03-20", "F-DEV-007",
+     "La recogida a domicilio de una devolución cuesta 5,95 €, salvo para socios de Mercadela Plus y productos defectuosos, en los que es gratuita.",
+     ["5,95 €", "recogida"], "subida del precio de la recogida a domicilio"),
+    ("CAMBIO-2026-03-20-C", "2026-03-20", "F-PAG-009",
+     "Paga Luego está disponible para pedidos entre 50 € y 2.000 €.",
+     ["entre 50 € y 2.000 €"], "límite de Paga Luego ampliado"),
 ]
 
 
