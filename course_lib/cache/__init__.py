@@ -9,7 +9,8 @@ threshold tuning, statistics, and the middleware for the client pipeline's
 
 from .backends import (Backend, BackendError, MemcachedBackend, MemoryBackend, RedisBackend,
                        RedisUnavailable, Unsupported, open_redis)
-from .embeddings import EmbeddingsCache, install_embeddings_cache, pipeline_embedder
+from .embeddings import (EmbeddingsCache, install_embeddings_cache, local_embedder,
+                         pipeline_embedder)
 from .entry import CorruptEntry, Entry
 from .exact import ExactCache
 from .faults import CacheUnavailableWarning, Shield
@@ -29,6 +30,6 @@ __all__ = [
     "CacheUnavailableWarning", "Shield", "DetailGuard", "cache_key", "canonical_request",
     "fingerprint", "StorePolicy", "split_controls", "SemanticCache", "SemanticHit",
     "partition_of", "CacheStats", "EmbeddingsCache", "install_embeddings_cache",
-    "pipeline_embedder", "CacheMiddleware", "install_cache", "cached_share", "net_input_cost",
+    "pipeline_embedder", "local_embedder", "CacheMiddleware", "install_cache", "cached_share", "net_input_cost",
     "stable_layout", "static_prefix_tokens", "EntryStore", "PRPoint", "pr_curve", "threshold_for_precision",
 ]

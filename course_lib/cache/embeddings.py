@@ -6,7 +6,7 @@ not change). As the pipeline's ``"cache"`` middleware
 (``install_embeddings_cache``), a batch call embeds **only the misses, in one
 request**, and returns every vector in the caller's order; a call whose inputs
 are all cached does not reach the provider (one ledger row, a cache hit).
-``pipeline_embedder(client)`` turns a client into the ``embed(texts)``
+``pipeline_embedder(client)`` (or ``local_embedder()``, on the local encoder) gives the ``embed(texts)``
 function the semantic cache wants, so its embedding costs are recorded.
 Left out: token-array inputs and ``encoding_format="base64"`` (passed through).
 
@@ -123,5 +123,19 @@ def pipeline_embedder(client, *, model: str = "text-embedding-3-small", dimensio
             kwargs["extra_body"] = {"metadata": dict(metadata)}
         response = client.embeddings.create(**kwargs)
         return np.asarray([d.embedding for d in response.data], dtype=np.float32)
+
+    return embed
+
+
+def local_embedder(encoder=None):
+    """``embed(texts) -> np.ndarray`` on the local sentence encoder (no provider, no ledger rows).
+
+    ``encoder`` defaults to ``course_lib.encoder.default_encoder()`` (loaded on first use).
+    """
+
+    def embed(texts):
+        from course_lib.encoder import default_encoder
+
+        return np.asarray((encoder or default_encoder()).encode(list(texts)), dtype=np.float32)
 
     return embed

@@ -81,9 +81,14 @@ class EntryStore:
             self.shield.run(self.backend.delete, full_key, fallback=0, namespace=namespace)
             return None
         if self.max_entries is not None:
-            self.shield.run(self.backend.zadd, f"lru:{namespace}", full_key, self.clock(),
+            self.shield.run(self.backend.zadd, f"lru:{namespace}", full_key, self._tick(namespace),
                             namespace=namespace)
         return entry
+
+    def _tick(self, namespace: str) -> float:
+        """A shared, always-increasing use counter: LRU order even when the clock stands still."""
+        return float(self.shield.run(self.backend.incr, f"lru_seq:{namespace}", fallback=0,
+                                     namespace=namespace))
 
     def write(self, namespace: str, full_key: str, entry: Entry) -> bool:
         """Store ``entry`` (one ``SET``), index its tags, keep the LRU bound. False if it failed."""
@@ -106,7 +111,8 @@ class EntryStore:
 
     def _bound(self, namespace: str, full_key: str) -> None:
         index = f"lru:{namespace}"
-        self.shield.run(self.backend.zadd, index, full_key, self.clock(), namespace=namespace)
+        self.shield.run(self.backend.zadd, index, full_key, self._tick(namespace),
+                        namespace=namespace)
         excess = self.shield.run(self.backend.zcard, index, fallback=0,
                                  namespace=namespace) - self.max_entries
         if excess > 0:
