@@ -245,9 +245,9 @@ _SCHEMA = {"requestBody": {"required": True, "content": {"application/json": {"s
                             {"type": "array", "minItems": 1, "items": {"type": "integer", "minimum": 0}},
                             {"type": "array", "minItems": 1, "items": {
                                 "type": "array", "minItems": 1, "items": {"type": "integer", "minimum": 0}}}]},
-        "dimensions": {"type": "integer", "minimum": 1},
-        "encoding_format": {"type": "string", "enum": ["float", "base64"]},
-        "user": {"type": "string"}}}}}}}
+        "dimensions": {"type": ["integer", "null"], "minimum": 1},
+        "encoding_format": {"enum": ["float", "base64", None]},
+        "user": {"type": ["string", "null"]}}}}}}}
 
 
 @router.post("/v1/embeddings", tags=["embeddings"], openapi_extra=_SCHEMA, response_model=None,

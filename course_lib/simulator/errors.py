@@ -94,6 +94,18 @@ def validation_error(exc: RequestValidationError) -> APIError:
                     code="invalid_value")
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves on this path (Starlette names only the first route's)."""
+    from starlette.routing import Match
+
+    methods = set()
+    for route in request.app.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE or route.matches({**request.scope, "method": "POST"})[0] != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Make APIError, validation errors and unknown routes answer in OpenAI's shape.
 
@@ -117,8 +129,11 @@ def install_error_handlers(app: FastAPI) -> None:
             message = f"Method {request.method} not allowed on {request.url.path}"
         else:
             message = str(exc.detail)
+        headers = dict(getattr(exc, "headers", None) or {})
+        if status == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
         err = APIError(status, message, type=_TYPE_BY_STATUS.get(status, "invalid_request_error"),
-                       headers=getattr(exc, "headers", None))   # 405 keeps its Allow header
+                       headers=headers)
         return error_response(err)
 
     @app.exception_handler(json.JSONDecodeError)
