@@ -8,11 +8,18 @@
 """
 
 from .alerts import Alert
+from .anomaly import Anomaly, AnomalyDetector
+from .attribution import cost_table, key_metrics
 from .budget import Budget
 from .guard import BudgetExceeded, BudgetGuard
 from .notify import Dispatcher, LogNotifier, WebhookNotifier
+from .forecast import Forecast, forecast_alert, forecast_daily, mape, seasonal_naive
 from .periods import period_bounds
+from .reconcile import Reconciliation, fetch_costs, fetch_usage, reconcile
+from .report import write_report
 from .store import BudgetStore, StoreUnavailable
 
-__all__ = ["Alert", "Budget", "BudgetExceeded", "BudgetGuard", "BudgetStore", "Dispatcher",
-           "LogNotifier", "StoreUnavailable", "WebhookNotifier", "period_bounds"]
+__all__ = ["Alert", "Anomaly", "AnomalyDetector", "Budget", "BudgetExceeded", "BudgetGuard", "BudgetStore",
+           "Dispatcher", "Forecast", "LogNotifier", "Reconciliation", "StoreUnavailable", "WebhookNotifier",
+           "cost_table", "fetch_costs", "fetch_usage", "forecast_alert", "forecast_daily", "key_metrics", "mape",
+           "period_bounds", "reconcile", "seasonal_naive", "write_report"]
