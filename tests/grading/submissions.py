@@ -1,22 +1,45 @@
-"""Build student submissions of lab 1 from the release and source notebooks.
+"""Build student submissions of any lab from its release and source notebooks.
 
 A learner's notebook is the release version with some solution cells filled in
 (from the source notebook) and, for the adversarial cases, edited the way a
-learner might: an infinite loop, a failing import, a deleted or rewritten test
-cell, monkeypatched graders, an optimizer that games the metric.
+learner might. ``generic_cases`` builds the set every lab is graded against,
+with the points each test cell deserves, from the notebooks' nbgrader metadata
+alone: an infinite loop, an exception at import, deleted test cells, edited
+test cells, monkeypatched graders. A lab adds its own cases in
+``tests/grading/labs/<lab>.py`` with the same helpers.
+
+``python -m tests.grading.submissions [lab ...]`` rewrites the sample
+submissions shipped in ``tests/files/<lab>_entregas/``.
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 
 import nbformat
 
-OPTIMIZER_CELL = "ej4_optimizador"
+INFINITE_LOOP = "while True:\n    pass\n"
+BAD_IMPORT = "import paquete_que_no_existe\n"
+# Replaces every check function of every loaded graders module, and swallows every error.
+PATCH_GRADERS = """
+import sys
+for _nombre, _modulo in list(sys.modules.items()):
+    if _nombre.split(".")[0] == "graders":
+        for _atributo in dir(_modulo):
+            if _atributo.startswith("check_"):
+                setattr(_modulo, _atributo, lambda *a, **k: print("✔ todo correcto"))
+get_ipython().set_custom_exc((Exception,), lambda *a, **k: None)
+"""
+EDITED_TEST = "print('✔ Ejercicio correcto')"
+
+
+def _meta(cell) -> dict:
+    return cell.metadata.get("nbgrader", {})
 
 
 def _grade_id(cell) -> str | None:
-    return cell.metadata.get("nbgrader", {}).get("grade_id")
+    return _meta(cell).get("grade_id")
 
 
 def _strip_markers(source: str) -> str:
@@ -26,8 +49,36 @@ def _strip_markers(source: str) -> str:
 
 def solutions(source_nb) -> dict[str, str]:
     """Solution cell sources of the source notebook, without nbgrader's markers."""
-    return {_grade_id(c): _strip_markers(c.source) for c in source_nb.cells
-            if c.metadata.get("nbgrader", {}).get("solution")}
+    return {_grade_id(c): _strip_markers(c.source) for c in source_nb.cells if _meta(c).get("solution")}
+
+
+def test_points(source_nb) -> dict[str, float]:
+    """``grade_id`` → points of every graded test cell, in notebook order."""
+    return {_grade_id(c): _meta(c)["points"] for c in source_nb.cells
+            if _meta(c).get("grade") and not _meta(c).get("solution")}
+
+
+def exercises(source_nb) -> dict[str, list[str]]:
+    """Solution grade_id → the test cells after it (up to the next solution cell)."""
+    out: dict[str, list[str]] = {}
+    current = None
+    for cell in source_nb.cells:
+        meta = _meta(cell)
+        if meta.get("solution"):
+            current = meta["grade_id"]
+            out[current] = []
+        elif meta.get("grade") and current is not None:
+            out[current].append(meta["grade_id"])
+    return out
+
+
+def expected(source_nb, broken=(), *, depends: Mapping[str, tuple[str, ...]] = ()) -> dict[str, float]:
+    """Points each test cell deserves when the solutions in ``broken`` are wrong or missing."""
+    owner = {test: sol for sol, tests in exercises(source_nb).items() for test in tests}
+    depends = dict(depends or {})
+    broken = set(broken)
+    return {test: 0 if ({owner.get(test)} | set(depends.get(test, ()))) & broken else pts
+            for test, pts in test_points(source_nb).items()}
 
 
 def student(release_nb, source_nb, *, solved=None, replace=None, delete=(), insert_after=None):
@@ -55,110 +106,67 @@ def student(release_nb, source_nb, *, solved=None, replace=None, delete=(), inse
     return nb
 
 
-def _optimizer(body: str) -> str:
-    return "def optimizar_peticion(peticion):\n" + "\n".join("    " + line for line in body.strip().split("\n"))
-
-
-# Each optimizer "wins" tokens in a way that must fail the quality gate or the cost cut.
-DROP_QUESTION = _optimizer("""
-m = peticion["messages"]
-ctx = next(x["content"] for x in m if x["content"].startswith(scenario.CONTEXT_HEADER))
-pasajes = context.select_context(m[-1]["content"], context.split_passages(ctx), budget_tokens=600)
-return {**peticion, "messages": [{"role": "system", "content": compress.CONCISE_SYSTEM_PROMPT + "\\n" + "\\n".join(pasajes)}],
-        "max_tokens": 120}
-""")
-DROP_CONTEXT = _optimizer("""
-return {**peticion, "messages": [{"role": "system", "content": compress.CONCISE_SYSTEM_PROMPT},
-                                 peticion["messages"][-1]], "max_tokens": 120}
-""")
-CHEAPER_MODEL_ONLY = _optimizer("""
-return {**peticion, "model": "gpt-4.1-nano", "metadata": {"task_id": "otra"}}
-""")
-IDENTITY = _optimizer("return peticion")
-MONKEYPATCH = """
-import graders, graders.lab1_optimizer, course_lib.course.world, course_lib.pricing
-graders.lab1_optimizer.check_optimizador = lambda f: print("✔ todo correcto")
-graders.lab1_optimizer.check_optimizador_oculto = lambda f: None
-lab1_opt.check_optimizador = lambda f: print("✔ todo correcto")
-course_lib.course.world.is_correct = lambda tarea, texto: True
-course_lib.pricing.PriceBook.cost = lambda self, *a, **k: __import__("decimal").Decimal("0.000001")
-get_ipython().set_custom_exc((AssertionError, NameError), lambda *a, **k: None)
-"""
-INFINITE_LOOP = "while True:\n    pass\n"
-BAD_IMPORT = "import paquete_que_no_existe\n"
-
-
-def build_all(release_nb, source_nb) -> dict[str, tuple[object, dict[str, float]]]:
-    """Every submission graded by the pipeline tests, with the points each exercise deserves.
-
-    Attacks on different exercises share a notebook, so one nbgrader run covers
-    them all; each notebook keeps some exercises right, proving grading went on.
-    """
+def generic_cases(release_nb, source_nb, *, depends=()) -> dict[str, tuple[object, dict[str, float]]]:
+    """The submissions every lab is graded against, with the points each deserves."""
     answers = solutions(source_nb)
-    wrong_chat = answers["ej2_tokens_chat"].replace("total = 3\n", "total = 0\n")
-    wrong_estimate = answers["ej3_estimar"].replace("tokens_salida * p.output", "tokens_salida * p.input")
-    assert wrong_chat != answers["ej2_tokens_chat"] and wrong_estimate != answers["ej3_estimar"]
+    order = list(exercises(source_nb))
+    tests = list(test_points(source_nb))
+    first, last = order[0], order[-1]
+    half = order[: (len(order) + 1) // 2]
     s = lambda **kw: student(release_nb, source_nb, **kw)  # noqa: E731
-    full = {"ej1_coste_llamada_test": 2, "ej2_tokens_chat_test": 2, "ej3_estimar_test": 2,
-            "ej4_optimizador_test": 4}
-    score = lambda **zeros: {k: 0 if k in zeros else v for k, v in full.items()}  # noqa: E731
+    e = lambda broken=(): expected(source_nb, broken, depends=depends)  # noqa: E731
+    broken_cells = {first: INFINITE_LOOP + answers[first]}
+    broken_cells[last] = BAD_IMPORT + broken_cells.get(last, answers[last])
     return {
-        "completo": (s(), score()),
-        "vacio": (s(solved=[]), {k: 0 for k in full}),
-        "parcial": (s(solved=["ej1_coste_llamada", "ej2_tokens_chat"]),
-                    score(ej3_estimar_test=0, ej4_optimizador_test=0)),
-        # an infinite loop times out, the kernel is interrupted and the rest still runs;
-        # ex. 4 drops the knowledge-base context
-        "bucle_infinito": (s(replace={"ej1_coste_llamada": INFINITE_LOOP + answers["ej1_coste_llamada"],
-                                      OPTIMIZER_CELL: DROP_CONTEXT}),
-                           score(ej1_coste_llamada_test=0, ej4_optimizador_test=0)),
-        # import error in ex. 1; ex. 2's test deleted (right answer: restored and passed);
-        # ex. 3's test rewritten (wrong answer: restored and failed); ex. 4 patched graders
-        "trampas": (s(replace={"ej1_coste_llamada": BAD_IMPORT + answers["ej1_coste_llamada"],
-                               "ej3_estimar": wrong_estimate,
-                               "ej3_estimar_test": "print('✔ Ejercicio 3 correcto')",
-                               OPTIMIZER_CELL: IDENTITY},
-                      delete={"ej2_tokens_chat_test"}, insert_after={OPTIMIZER_CELL: MONKEYPATCH}),
-                    score(ej1_coste_llamada_test=0, ej3_estimar_test=0, ej4_optimizador_test=0)),
-        # ex. 2's test deleted with a wrong answer (ex. 3 uses that counter, so it fails too);
-        # ex. 4 drops the question to save tokens
-        "sin_pregunta": (s(replace={"ej2_tokens_chat": wrong_chat, OPTIMIZER_CELL: DROP_QUESTION},
-                           delete={"ej2_tokens_chat_test"}),
-                         score(ej2_tokens_chat_test=0, ej3_estimar_test=0, ej4_optimizador_test=0)),
+        "completo": (s(), e()),
+        "vacio": (s(solved=[]), e(order)),
+        "parcial": (s(solved=half), e(set(order) - set(half))),
+        # the loop times out and is interrupted, the import fails; everything else still runs
+        "bucle_e_import": (s(replace=broken_cells), e({first, last})),
+        # right answers with every test cell deleted: nbgrader restores and runs them
+        "tests_borrados": (s(delete=set(tests)), e()),
+        # no answers, test cells rewritten to pass, every check patched, every error swallowed
+        "trampas": (s(solved=[], replace={t: EDITED_TEST for t in tests}, insert_after={"setup": PATCH_GRADERS}),
+                    e(order)),
     }
 
 
-SAMPLES = ("completo", "parcial", "vacio")
-"""The sample submissions shipped in tests/files/lab1_entregas/ for instructors to try."""
+def all_cases(cases, release_nb, source_nb) -> dict[str, tuple[object, dict[str, float]]]:
+    """Generic cases plus the lab's own (``cases`` is its ``LabCases``)."""
+    every = generic_cases(release_nb, source_nb, depends=cases.depends)
+    extra = cases.extra(release_nb, source_nb) if cases.extra else {}
+    clash = set(every) & set(extra)
+    assert not clash, f"{cases.lab}: casos propios con nombres genéricos: {clash}"
+    return {**every, **extra}
 
 
-def write_samples(release_nb, source_nb, folder) -> list:
-    """Write the full, partial and empty sample submissions to ``folder``."""
-    from pathlib import Path
-
-    folder = Path(folder)
+def write_samples(cases, release_nb, source_nb) -> list:
+    """Write the lab's sample submissions to ``tests/files/<lab>_entregas/``."""
+    folder = cases.samples_dir
     folder.mkdir(parents=True, exist_ok=True)
-    every = build_all(release_nb, source_nb)
+    every = generic_cases(release_nb, source_nb, depends=cases.depends)
     paths = []
-    for name in SAMPLES:
+    for name in cases.samples:
         path = folder / f"{name}.ipynb"
         nbformat.write(every[name][0], path)
         paths.append(path)
     return paths
 
 
-if __name__ == "__main__":  # python -m tests.grading.submissions: refresh the shipped samples
+if __name__ == "__main__":  # python -m tests.grading.submissions [lab ...]
+    import sys
     import tempfile
     from pathlib import Path
 
-    from course_lib.course.grading import Course
-    from course_lib.paths import REPO_ROOT
     from tests.grading.conftest import make_course
+    from tests.grading.registry import registered
 
-    with tempfile.TemporaryDirectory() as tmp:
-        course = make_course(Path(tmp))
-        course.release("lab1")
-        release = nbformat.read(course.release_notebook("lab1"), as_version=4)
-        source = nbformat.read(course.source_notebook("lab1"), as_version=4)
-        for path in write_samples(release, source, REPO_ROOT / "tests" / "files" / "lab1_entregas"):
-            print(f"escrito {path}")
+    labs = registered()
+    for lab in sys.argv[1:] or sorted(labs):
+        with tempfile.TemporaryDirectory() as tmp:
+            course = make_course(Path(tmp), lab)
+            course.release(lab)
+            release = nbformat.read(course.release_notebook(lab), as_version=4)
+            source = nbformat.read(course.source_notebook(lab), as_version=4)
+            for path in write_samples(labs[lab], release, source):
+                print(f"escrito {path}")
