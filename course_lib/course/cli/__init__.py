@@ -9,7 +9,7 @@ import argparse
 import importlib
 import sys
 
-SUBCOMMANDS = ("tokens", "serve", "grade", "check", "data")
+SUBCOMMANDS = ("tokens", "serve", "grade", "check", "data", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:
