@@ -1,0 +1,212 @@
+"""Checks of lab 3 «Cascading de modelos», and the measurements its lesson shares.
+
+* ``peticion(tarea)`` — the lab's answer-only request for a task (facts in the
+  prompt, logprobs on), the same for every model and strategy;
+* ``tareas_lab()`` — the public dev tasks the lesson measures on (100, every type);
+* ``medir_modelos`` / ``evaluar`` — ``course_lib.cascade`` measurements with
+  the world's ``is_correct``.
+
+Exercises (visible check on dev tasks, hidden check on the hidden test split):
+
+1. ``evaluar_estrategia(registros, correctas, ...)``: cost with every attempt,
+   accuracy, utilization, strong share and PGR, compared with
+   ``course_lib.cascade`` on a real cascade's ledger;
+2. ``calibrar_umbral(confianzas, cuota)``: the threshold calibrated on public
+   confidences must land within ``TOLERANCIA_CUOTA`` of the target strong-model
+   share on the hidden split;
+3. ``crear_estrategia()``: the model-selection strategy (lab3_strategy.py);
+4. ``es_privado(texto)``: the privacy rule (lab3_privacy.py).
+"""
+
+from __future__ import annotations
+
+import functools
+from decimal import Decimal
+
+from graders import call, fail, load_hidden
+
+EJ1, EJ2 = "Ejercicio 1 (evaluar una estrategia)", "Ejercicio 2 (calibrar el umbral)"
+SISTEMA = "Eres el asistente de Mercadela. Responde solo con la respuesta."
+ESCALERA = ("gpt-4.1-nano", "gpt-4o-mini", "gpt-4.1-mini", "gpt-5-mini@minimal", "gpt-4.1", "gpt-4o")
+DEBIL, FUERTE = "gpt-4o-mini", "gpt-4.1"
+CUOTA_OBJETIVO = 0.30
+TOLERANCIA_CUOTA = 0.08     # the reference lands within 0.03 of the target on the hidden split
+N_LAB = 100
+
+
+@functools.lru_cache(maxsize=1)
+def _facts() -> dict:
+    from course_lib.course import world
+
+    return world.load_facts().set_index("fact_id")["text"].to_dict()
+
+
+def peticion(tarea: dict, modelo: str = DEBIL) -> dict:
+    """The lab's request for a task: system line, needed facts, question; logprobs on."""
+    hechos = _facts()
+    contexto = "\n".join(hechos[f] for f in list(tarea.get("fact_ids") or []) if f in hechos)
+    usuario = (f"Documentación de referencia:\n{contexto}\n\nPregunta: {tarea['question']}"
+               if contexto else tarea["question"])
+    return {"model": modelo, "logprobs": True, "metadata": {"task_id": tarea["task_id"]},
+            "messages": [{"role": "system", "content": SISTEMA}, {"role": "user", "content": usuario}]}
+
+
+def tareas_lab(n: int = N_LAB) -> list[dict]:
+    """A fixed stratified sample of the public dev split (``n`` tasks, every type)."""
+    from course_lib.course import world
+
+    dev = world.load_tasks("dev")
+    share = n / len(dev)
+    parts = [g.head(max(1, round(len(g) * share))) for _, g in dev.groupby("type", sort=True)]
+    import pandas as pd
+
+    return pd.concat(parts).head(n).to_dict("records")
+
+
+def medir_modelos(tareas, modelos, *, cliente=None) -> dict:
+    """Each model alone on ``tareas`` (``course_lib.cascade.measure_models``)."""
+    from course_lib import connect
+    from course_lib.cascade import measure_models
+    from course_lib.course import world
+
+    return measure_models(cliente or connect(isolated=True), tareas, list(modelos),
+                          request=peticion, is_correct=world.is_correct)
+
+
+def evaluar(estrategia, tareas, *, cliente=None, nombre=None):
+    """A strategy (model name or router middleware) on ``tareas``, every attempt billed."""
+    from course_lib import connect
+    from course_lib.cascade import evaluate
+    from course_lib.course import world
+
+    return evaluate(cliente or connect(isolated=True), tareas, request=peticion,
+                    is_correct=world.is_correct, strategy=estrategia, name=nombre)
+
+
+# -- exercise 1: evaluating a strategy ----------------------------------------------------------
+
+def _oracle(registros, correctas: dict, *, fuerte: str, precision_debil: float,
+            precision_fuerte: float) -> dict:
+    from course_lib.cascade import pgr
+
+    coste = sum((r.cost for r in registros), Decimal(0))
+    por_modelo: dict[str, int] = {}
+    for r in registros:
+        por_modelo[r.model] = por_modelo.get(r.model, 0) + 1
+    uso = {m: k / len(registros) for m, k in por_modelo.items()}
+    tareas_fuerte = {r.task_id for r in registros if r.model == fuerte}
+    precision = sum(bool(v) for v in correctas.values()) / len(correctas)
+    return {"coste": coste, "precision": precision, "uso": uso,
+            "cuota_fuerte": len(tareas_fuerte & set(correctas)) / len(correctas),
+            "pgr": pgr(precision, weak=precision_debil, strong=precision_fuerte)}
+
+
+def _caso_ej1(tareas, escalera, umbral):
+    from course_lib import connect
+    from course_lib.cascade import Cascade
+
+    cliente = connect(isolated=True)
+    solos = medir_modelos(tareas, [escalera[0], escalera[-1]], cliente=connect(isolated=True))
+    ev = evaluar(Cascade(ladder=list(escalera), thresholds=[umbral] * (len(escalera) - 1)), tareas,
+                 cliente=cliente)
+    registros = cliente.ledger.records()
+    correctas = {o.task_id: o.correct for o in ev.outcomes}
+    kwargs = {"fuerte": escalera[-1], "precision_debil": solos[escalera[0]].accuracy,
+              "precision_fuerte": solos[escalera[-1]].accuracy}
+    return registros, correctas, kwargs
+
+
+def _compara_ej1(evaluar_estrategia, registros, correctas, kwargs) -> None:
+    esperado = _oracle(registros, correctas, **kwargs)
+    got = call(EJ1, evaluar_estrategia, list(registros), dict(correctas), **kwargs)
+    if not isinstance(got, dict):
+        fail(EJ1, f"devuelve {type(got).__name__}, no un dict", "devuelve un dict con las claves "
+             "coste, precision, uso, cuota_fuerte y pgr")
+    faltan = [k for k in esperado if k not in got]
+    if faltan:
+        fail(EJ1, f"faltan las claves {faltan}", "devuelve las cinco claves del enunciado")
+    ultimo = {}
+    for r in registros:
+        ultimo[r.call_id] = r.cost
+    if Decimal(str(got["coste"])) != esperado["coste"]:
+        if Decimal(str(got["coste"])) == sum(ultimo.values(), Decimal(0)):
+            fail(EJ1, "el coste solo cuenta el último intento de cada llamada",
+                 "suma el coste de todas las filas: los intentos baratos fallidos también se pagan")
+        fail(EJ1, f"el coste es {got['coste']} y debería ser {esperado['coste']}",
+             "suma r.cost de todos los registros, como Decimal")
+    if abs(float(got["precision"]) - esperado["precision"]) > 1e-9:
+        fail(EJ1, "la precisión no coincide", "cuenta las tareas correctas entre el total de tareas")
+    uso = got["uso"]
+    if not isinstance(uso, dict) or set(uso) != set(esperado["uso"]) or any(
+            abs(float(uso[m]) - esperado["uso"][m]) > 1e-9 for m in uso):
+        fail(EJ1, "el uso por modelo no coincide", "es la fracción de intentos (filas) de cada "
+             "modelo, no de tareas: suma 1 entre todos los modelos")
+    if abs(float(got["cuota_fuerte"]) - esperado["cuota_fuerte"]) > 1e-9:
+        fail(EJ1, "la cuota del modelo fuerte no coincide",
+             "es la fracción de tareas en las que se llamó al modelo fuerte al menos una vez")
+    if abs(float(got["pgr"]) - esperado["pgr"]) > 1e-6:
+        fail(EJ1, f"la PGR es {got['pgr']} y debería ser {esperado['pgr']:.4f}",
+             "PGR = (precisión − precisión del débil) / (precisión del fuerte − precisión del débil)")
+
+
+def check_evaluar_estrategia(evaluar_estrategia) -> None:
+    """Visible: a cascade gpt-4o-mini → gpt-4.1 on 30 public dev tasks."""
+    registros, correctas, kwargs = _caso_ej1(tareas_lab(30), (DEBIL, FUERTE), 0.75)
+    _compara_ej1(evaluar_estrategia, registros, correctas, kwargs)
+    print("✔ Ejercicio 1 correcto: coste, precisión, uso, cuota del fuerte y PGR coinciden.")
+
+
+def check_evaluar_estrategia_oculto(evaluar_estrategia) -> None:
+    """Hidden: a three-rung cascade on hidden tasks."""
+    from graders.lab3_strategy import tareas_ocultas
+
+    registros, correctas, kwargs = _caso_ej1(tareas_ocultas()[:40],
+                                             ("gpt-4.1-nano", "gpt-4.1-mini", "gpt-4o"), 0.7)
+    _compara_ej1(evaluar_estrategia, registros, correctas, kwargs)
+
+
+# -- exercise 2: calibrating a threshold ---------------------------------------------------------
+
+@functools.lru_cache(maxsize=2)
+def confianzas(split: str) -> tuple[float, ...]:
+    """gpt-4o-mini's answer confidences on a split (``"dev"`` public, ``"oculto"`` hidden)."""
+    from course_lib.course import world
+    from graders.lab3_strategy import tareas_ocultas
+
+    tareas = world.load_tasks("dev").to_dict("records") if split == "dev" else tareas_ocultas()
+    ev = medir_modelos(tareas, [DEBIL])[DEBIL]
+    return tuple(o.confidence for o in ev.outcomes)
+
+
+def _cuota(umbral: float, valores) -> float:
+    return sum(c < umbral for c in valores) / len(valores)
+
+
+def _umbral_de(calibrar_umbral, valores, cuota) -> float:
+    got = call(EJ2, calibrar_umbral, list(valores), cuota)
+    try:
+        return float(got)
+    except (TypeError, ValueError):
+        fail(EJ2, f"devuelve {type(got).__name__}, no un número", "devuelve el umbral como float")
+
+
+def check_calibrar_umbral(calibrar_umbral) -> None:
+    """Visible: on the public dev confidences, several targets land on themselves."""
+    valores = confianzas("dev")
+    for cuota in (0.1, 0.3, 0.5):
+        umbral = _umbral_de(calibrar_umbral, valores, cuota)
+        if abs(_cuota(umbral, valores) - cuota) > 0.02:
+            fail(EJ2, f"con el umbral {umbral:.3f} escala el {_cuota(umbral, valores):.0%} de las "
+                 f"tareas y pediste el {cuota:.0%}", "el umbral es el cuantil `cuota` de las "
+                 "confianzas: ordénalas y toma la de la posición round(cuota · n)")
+    print("✔ Ejercicio 2 correcto: el umbral escala la cuota pedida en las tareas dev.")
+
+
+def check_calibrar_umbral_oculto(calibrar_umbral) -> None:
+    """Hidden: calibrated on dev, the share on the hidden split stays within the tolerance."""
+    umbral = _umbral_de(calibrar_umbral, confianzas("dev"), CUOTA_OBJETIVO)
+    cuota = _cuota(umbral, confianzas("oculto"))
+    if abs(cuota - CUOTA_OBJETIVO) > TOLERANCIA_CUOTA:
+        fail(EJ2, f"calibrado en dev, en las tareas ocultas escala el {cuota:.0%} (objetivo "
+             f"{CUOTA_OBJETIVO:.0%} ± {TOLERANCIA_CUOTA:.0%})", "calibra sobre todas las confianzas "
+             "que recibes, sin recortarlas ni ajustarlas a mano")

@@ -1,0 +1,129 @@
+"""Lab 3, exercise 3: the model-selection strategy, measured against the single-model frontier.
+
+``crear_estrategia()`` returns a model name or a router-slot middleware. It is
+run through the pipeline on the tasks (every attempt billed, an answer no
+provider returned scored wrong) and must, on the same tasks:
+
+* reach at least ``MIN_PRECISION`` of the accuracy of the most accurate model
+  of the lab's ladder (``lab3.ESCALERA``), at no more than ``MAX_COSTE`` of its cost;
+* lie strictly above the single-model frontier: no catalogue model (reasoning
+  models also at ``reasoning_effort="minimal"``) at least as accurate for at
+  most the same cost.
+
+The hidden check runs on the hidden test split with task ids renamed by a
+secret salt (a strategy that looks tasks up in the world's files, hidden or
+not, finds nothing). The frontier of every catalogue model on these tasks is
+measured by ``graders/lab3_build_hidden.py`` and stored in
+``graders/hidden/lab3_casos.json`` (the simulator is deterministic, so the
+stored figures are what a live run gives; a test re-measures some).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+
+from graders import call, fail, load_hidden
+
+EJ3 = "Ejercicio 3 (estrategia de selección de modelo)"
+MIN_PRECISION = 0.95
+MAX_COSTE = 0.50
+CASOS = "lab3_casos.json"
+
+
+def renombrar(task_id: str, sal: str) -> str:
+    return "H3-" + hashlib.blake2b(f"{sal}:{task_id}".encode(), digest_size=6).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _casos() -> dict:
+    return load_hidden(CASOS)
+
+
+def tareas_ocultas() -> list[dict]:
+    """The hidden test tasks with their ids renamed."""
+    from course_lib.course import world
+
+    sal = _casos()["sal"]
+    tareas = world.load_tasks("test", include_hidden=True).to_dict("records")
+    return [{**t, "task_id": renombrar(t["task_id"], sal)} for t in tareas]
+
+
+def cliente_oculto():
+    """An isolated simulator that knows the renamed hidden tasks (and nothing else)."""
+    from course_lib import connect
+    from course_lib.course import world
+    from course_lib.simulator.taskindex import TaskIndex
+
+    facts = world.load_facts().to_dict("records")
+    return connect(isolated=True, tasks=TaskIndex(tasks=tareas_ocultas(), facts=facts))
+
+
+def frontera(nombre: str) -> dict[str, tuple[float, float]]:
+    """Stored single-model figures: model → (cost USD on the task set, accuracy)."""
+    return {m: (float(c), float(a)) for m, (c, a) in _casos()[nombre].items()}
+
+
+def veredicto(ev, puntos: dict[str, tuple[float, float]]) -> list[str]:
+    """What fails, in Spanish ('' list when the strategy passes)."""
+    from course_lib.cascade import Point, dominating
+    from graders.lab3 import ESCALERA
+
+    top = max(ESCALERA, key=lambda m: (puntos[m][1], -puntos[m][0]))
+    coste_top, acc_top = puntos[top]
+    problemas = []
+    if ev.forged:
+        problemas.append(f"{ev.forged} respuestas no salieron de ningún modelo (se cuentan como fallos)")
+    if ev.accuracy < MIN_PRECISION * acc_top:
+        problemas.append(f"acierta el {ev.accuracy:.1%}, por debajo del {MIN_PRECISION:.0%} de {top} "
+                         f"({MIN_PRECISION * acc_top:.1%})")
+    if float(ev.cost) > MAX_COSTE * coste_top:
+        problemas.append(f"cuesta el {float(ev.cost) / coste_top:.0%} de {top} (máximo {MAX_COSTE:.0%})")
+    mejores = dominating(Point("estrategia", float(ev.cost), ev.accuracy),
+                         [Point(m, c, a) for m, (c, a) in puntos.items()])
+    if mejores:
+        nombres = ", ".join(f"{p.name} ({p.accuracy:.1%} por {p.cost / coste_top:.0%})" for p in mejores[:3])
+        problemas.append(f"no supera la frontera: {nombres} acierta(n) lo mismo o más por el mismo "
+                         f"coste o menos")
+    return problemas
+
+
+def _mide(crear_estrategia, tareas, cliente, puntos):
+    from course_lib.client.pipeline import MiddlewareError
+    from graders.lab3 import evaluar
+
+    estrategia = call(EJ3, crear_estrategia)
+    if not (isinstance(estrategia, str) or callable(estrategia)):
+        fail(EJ3, f"crear_estrategia devolvió {type(estrategia).__name__}",
+             "devuelve el nombre de un modelo o un middleware (call, call_next) -> respuesta")
+    try:
+        ev = evaluar(estrategia, tareas, cliente=cliente, nombre="estrategia")
+    except MiddlewareError as exc:
+        fail(EJ3, f"tu middleware falló: {exc.original!r}", "pruébalo en las tareas dev; no busques "
+             "las tareas por su task_id en los ficheros del mundo")
+    except Exception as exc:  # an unknown model, a bad parameter: the provider's own message
+        fail(EJ3, f"la llamada falló: {type(exc).__name__}: {exc}",
+             "usa modelos del catálogo y parámetros válidos")
+    return ev, veredicto(ev, puntos)
+
+
+def check_estrategia(crear_estrategia) -> None:
+    """Visible: on the lab's 100 public dev tasks."""
+    from graders.lab3 import tareas_lab
+
+    ev, problemas = _mide(crear_estrategia, tareas_lab(), None, frontera("frontera_dev"))
+    if problemas:
+        fail(EJ3, "en las tareas dev " + "; ".join(problemas),
+             "combina un modelo barato con uno fuerte (cascada por confianza o router) y calibra el "
+             "umbral en las tareas de entrenamiento; revisa el gráfico de la frontera")
+    print(f"✔ Ejercicio 3 (dev): acierta el {ev.accuracy:.1%} por {float(ev.cost):.4f} USD, por "
+          "encima de la frontera. Al corregir se mide en tareas ocultas.")
+
+
+def check_estrategia_oculto(crear_estrategia) -> None:
+    """Hidden: on the renamed hidden test split."""
+    ev, problemas = _mide(crear_estrategia, tareas_ocultas(), cliente_oculto(),
+                          frontera("frontera_oculta"))
+    if problemas:
+        fail(EJ3, "en las tareas ocultas " + "; ".join(problemas),
+             "deja margen: calibra en train y dev, no solo en las tareas que ves")
