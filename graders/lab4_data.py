@@ -78,4 +78,42 @@ def scale_note() -> str:
     return world.traffic_scale()["reasoning"]
 
 
-__all__ = ["traffic_records", "daily_cost", "hourly_cost", "scale_note", "Decimal"]
+__all__ = ["traffic_records", "metrics_records", "daily_cost", "hourly_cost", "scale_note", "Decimal"]
+
+
+# -- the metrics ledger: a sample with response-cache hits and cascades ----------------------
+
+def metrics_records(*, split: str = "public", rows: int = 2500, cascade_share: float = 0.15,
+                    seed: str = "lab4-metricas", prices: PriceBook | None = None) -> list[CallRecord]:
+    """A ledger sample of ``split`` as an application with a cache and a cascade would write it.
+
+    A ``repeat`` row is a response-cache hit (zero cost, no attempt); a share of the
+    others is a cascade (a cheap ``gpt-4o-mini`` try, then the feature's model, same
+    ``call_id``); every call carries a session id. Tokens are of one request, not scaled.
+    """
+    prices = prices or PriceBook.default()
+    frame = _traffic(split != "public")
+    frame = frame[frame["split"] == split] if split != "all" else frame
+    picked = sorted(frame.itertuples(index=False), key=lambda r: _share(seed + r.request_id))[:rows]
+    picked.sort(key=lambda r: r.ts)
+    from course_lib.course import world
+    deployment = world.traffic_scale()["deployment"]
+    out = []
+    for row in picked:
+        base = dict(user=row.user_id, team=row.team, feature=row.feature, call_id=row.request_id,
+                    session=f"s-{row.user_id}-{row.ts:%m%d}", ts=row.ts.timestamp())
+        if row.relation == "repeat":
+            out.append(CallRecord(model=deployment[row.feature]["model"], input_tokens=0, output_tokens=0, cost=0,
+                                  response_cache_hit=True, request_id=f"{row.request_id}-call", attempt=0, **base))
+            continue
+        d = deployment[row.feature]
+        tokens_in = d["context_tokens"] + CHAT_OVERHEAD + count_tokens(row.text, d["model"])
+        tokens_out = max(8, round(d["output_tokens"] * (0.5 + _share(row.request_id))))
+        models = (["gpt-4o-mini"] if _share(seed + "c" + row.request_id) < cascade_share
+                  and d["model"] != "gpt-4o-mini" else []) + [d["model"]]
+        for attempt, model in enumerate(models, start=1):
+            usage = Usage(tokens_in, tokens_out)
+            out.append(CallRecord(model=model, input_tokens=tokens_in, output_tokens=tokens_out,
+                                  cost=prices.cost(model, usage), request_id=f"{row.request_id}-a{attempt}",
+                                  attempt=attempt, **{**base, "ts": base["ts"] + attempt - 1}))
+    return out

@@ -9,8 +9,8 @@ times the feature's typical large deviation *and* is more than ``ratio``
 times the baseline *and* the excess matters to the bill (at least
 ``min_share`` of the mean hourly total of all features). Deviations are measured on a variance-stabilised scale,
 ``(cost - baseline) / sqrt(baseline + floor)`` (cost is a sum of requests, so
-its spread grows like the square root of its level; ``floor`` is a tenth of
-the feature's mean hourly cost): a quiet Sunday night is held to a tighter
+its spread grows like the square root of its level; ``floor`` is
+``floor_share`` times the feature's mean hourly cost): a quiet night is held to a tighter
 bound than a busy Monday morning. The typical large deviation ``scale_`` is
 the ``q`` quantile of those residuals in the fitted history. Consecutive anomalous hours of one feature form one
 :class:`Anomaly` (an event, the unit of alerts).
@@ -63,10 +63,12 @@ class AnomalyDetector:
     """Seasonal-median detector; ``fit(hourly)`` then ``detect(hourly)``."""
 
     def __init__(self, *, weeks: int = 4, c: float = 3.0, q: float = 0.99, ratio: float = 3.0,
-                 min_share: float = 0.05, neighbours: int = 1, min_history: int = 6):
+                 min_share: float = 0.05, floor_share: float = 1.0, neighbours: int = 1,
+                 min_history: int = 6):
         if weeks < 1 or c <= 0 or not 0 < q < 1 or ratio < 1:
             raise ValueError("Parámetros del detector fuera de rango: weeks ≥ 1, c > 0, 0 < q < 1, ratio ≥ 1.")
         self.weeks, self.c, self.q, self.ratio, self.min_share = weeks, c, q, ratio, min_share
+        self.floor_share = floor_share
         self.neighbours, self.min_history = neighbours, min_history
 
     @staticmethod
@@ -97,7 +99,7 @@ class AnomalyDetector:
         self.scale_, self.floor_ = {}, {}
         self.min_excess_ = self.min_share * float(hourly.sum(axis=1).mean())
         for feature in hourly.columns:
-            self.floor_[feature] = max(0.1 * float(hourly[feature].mean()), 1e-9)
+            self.floor_[feature] = max(self.floor_share * float(hourly[feature].mean()), 1e-9)
             residual = ((hourly[feature] - base[feature]) / np.sqrt(base[feature] + self.floor_[feature]))
             residual = residual[full[feature]]
             if residual.empty:

@@ -1,0 +1,85 @@
+"""Reference solutions of lab 4 and the wrong ones its graders must reject."""
+
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from course_lib.budgets import AnomalyDetector, BudgetExceeded, BudgetGuard, forecast_daily
+from course_lib.usage import metrics as m
+
+
+def metricas(registros):
+    return {"coste_por_consulta": m.cost_per_query(registros), "coste_por_usuario": m.cost_by(registros, "user"),
+            "coste_por_equipo": m.cost_by(registros, "team"), "tasa_aciertos_cache": m.cache_hit_rate(registros),
+            "utilizacion_modelos": m.model_utilization(registros)}
+
+
+def metricas_por_fila(registros):
+    out = metricas(registros)
+    out["coste_por_consulta"] = m.total_cost(registros) / len(registros)
+    return out
+
+
+def registrar_y_alertar(registro, presupuestos, almacen):
+    aplican = [b for b in presupuestos if b.applies(registro.__dict__)]
+    reserva = almacen.reserve(aplican, registro.cost, now=registro.ts)
+    return almacen.settle(reserva.id, registro.cost, aplican, now=registro.ts, request_id=registro.request_id)
+
+
+def alerta_siempre(registro, presupuestos, almacen):
+    from course_lib.budgets import Alert
+    return [Alert(budget=b.name, kind="threshold", threshold=Decimal("0.5"), period="", period_start=0.0,
+                  spent=Decimal(0), limit=b.limit, ts=registro.ts) for b in presupuestos if b.applies(registro.__dict__)]
+
+
+def alertas_en_utc(registro, presupuestos, almacen):
+    from dataclasses import replace
+    utc = [replace(b, tz="UTC") for b in presupuestos]
+    return registrar_y_alertar(registro, utc, almacen)
+
+
+def crear_guardia(presupuestos, precios, almacen):
+    return BudgetGuard(presupuestos, prices=precios, store=almacen)
+
+
+def guardia_ingenua(presupuestos, precios, almacen):
+    """Checks, then adds after the call: no reservation."""
+    import threading
+    from course_lib.pricing import Usage
+    lock, spent = threading.Lock(), {"usd": Decimal(0)}
+    limit = presupuestos[0].limit
+
+    def guard(call, call_next):
+        with lock:
+            if spent["usd"] >= limit:
+                raise BudgetExceeded("Presupuesto agotado.")
+        response = call_next(call)
+        with lock:
+            spent["usd"] += precios.cost(call.model, Usage.from_openai(response.usage))
+        return response
+    return guard
+
+
+def prever_gasto(diario, dias):
+    f = forecast_daily(diario, horizon=dias)
+    return pd.DataFrame({"media": f.mean, "inferior": f.lower, "superior": f.upper})
+
+
+def prever_ultimo_valor(diario, dias):
+    return pd.DataFrame({"media": np.full(dias, float(diario.iloc[-1]))})
+
+
+def detectar_anomalias(coste_horario):
+    historia = coste_horario.iloc[: 24 * 7 * 8]
+    return AnomalyDetector().fit(historia).detect(coste_horario)
+
+
+def detectar_todo(coste_horario):
+    return [(f, t) for f in coste_horario.columns for t in coste_horario.index[::24]]
+
+
+def detectar_leyendo_ocultos(coste_horario):
+    from graders import HIDDEN_DIR
+    (HIDDEN_DIR / "lab4_cases.json").read_text(encoding="utf-8")
+    return detectar_anomalias(coste_horario)
