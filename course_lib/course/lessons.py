@@ -231,16 +231,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if command == "build":
             for path in lesson_files(labs):
-                target = path.with_suffix(".ipynb")
-                target.write_text(render(path), encoding="utf-8")
-                print(f"escrito {target.relative_to(REPO_ROOT) if target.is_relative_to(REPO_ROOT) else target}")
+                path.with_suffix(".ipynb").write_text(render(path), encoding="utf-8")
+                print(f"escrito {path.with_suffix('.ipynb')}")
             return 0
         if command == "check":
             old = stale(labs)
             for target in old:
                 print(f"{target} no corresponde a su lección .py; regenéralo con: {BUILD_COMMAND}", file=sys.stderr)
-            if not old:
-                print("Todos los cuadernos están al día con sus lecciones.")
+            print("" if old else "Todos los cuadernos están al día con sus lecciones.")
             return 1 if old else 0
     except LessonError as exc:
         print(f"Error: {exc}", file=sys.stderr)

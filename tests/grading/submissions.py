@@ -5,7 +5,8 @@ A learner's notebook is the release version with some solution cells filled in
 learner might. ``generic_cases`` builds the set every lab is graded against,
 with the points each test cell deserves, from the notebooks' nbgrader metadata
 alone: an infinite loop, an exception at import, deleted test cells, edited
-test cells, monkeypatched graders. A lab adds its own cases in
+test cells, monkeypatched graders (several attacks share a notebook: each keeps
+some exercises right, so one grading run shows that grading went on). A lab adds its own cases in
 ``tests/grading/labs/<lab>.py`` with the same helpers.
 
 ``python -m tests.grading.submissions [lab ...]`` rewrites the sample
@@ -121,10 +122,9 @@ def generic_cases(release_nb, source_nb, *, depends=()) -> dict[str, tuple[objec
         "completo": (s(), e()),
         "vacio": (s(solved=[]), e(order)),
         "parcial": (s(solved=half), e(set(order) - set(half))),
-        # the loop times out and is interrupted, the import fails; everything else still runs
-        "bucle_e_import": (s(replace=broken_cells), e({first, last})),
-        # right answers with every test cell deleted: nbgrader restores and runs them
-        "tests_borrados": (s(delete=set(tests)), e()),
+        # the loop times out and is interrupted, the import fails, every test cell was deleted:
+        # nbgrader restores the tests and runs them, and the other exercises keep their points
+        "bucle_import_sin_tests": (s(replace=broken_cells, delete=set(tests)), e({first, last})),
         # no answers, test cells rewritten to pass, every check patched, every error swallowed
         "trampas": (s(solved=[], replace={t: EDITED_TEST for t in tests}, insert_after={"setup": PATCH_GRADERS}),
                     e(order)),

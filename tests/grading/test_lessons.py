@@ -22,7 +22,7 @@ def _source(lab: str):
 
 def test_is_every_lab_registered_in_the_grading_suite():
     assert sorted(REGISTRY) == sorted(LABS)
-    assert [p.stem for p in lessons.lesson_files()] == sorted(LABS.values())
+    assert set(LABS.values()) <= {p.stem for p in lessons.lesson_files()}  # each has its lesson
 
 
 @pytest.mark.parametrize("lab", sorted(LABS))

@@ -83,16 +83,17 @@ def test_is_the_feedback_spanish_with_the_note_that_replaces_hidden_tests(course
 
 
 def test_does_a_timed_out_cell_say_so_in_the_feedback(course, graded, lab):
-    _, text = feedback_text(course, lab, "bucle_e_import")
+    _, text = feedback_text(course, lab, "bucle_import_sin_tests")
     assert "CellTimeoutError" in text or "KeyboardInterrupt" in text
     assert "ModuleNotFoundError" in text and "paquete_que_no_existe" in text
 
 
 def test_are_deleted_test_cells_restored_and_run(course, graded, lab):
-    _, text = feedback_text(course, lab, "tests_borrados")
+    _, text = feedback_text(course, lab, "bucle_import_sin_tests")
     assert "faltaba en la entrega y nbgrader la ha restaurado" in text
-    full = graded["scores"]["tests_borrados"]
-    assert full.score == full.max_score
+    scores = graded["scores"]["bucle_import_sin_tests"]
+    assert len(scores.items) == len(graded["expected"]["completo"])
+    assert scores.score == sum(graded["expected"]["bucle_import_sin_tests"].values())
 
 
 def test_do_edited_tests_and_patched_graders_earn_nothing(course, graded, lab):

@@ -17,7 +17,11 @@ from course_lib.paths import REPO_ROOT
 LABS = {
     "lab1": "lab1_tokens",
 }
-"""Short lab names used on the command line → nbgrader assignment ids."""
+"""Short lab names used on the command line → nbgrader assignment ids.
+
+A new lab adds one line here; its lesson is ``notebooks/<id>/<id>.py`` and it joins
+the grading test suite with ``tests/grading/labs/<lab>.py`` (see ``notebooks/README.md``).
+"""
 
 
 class GradingError(RuntimeError):
