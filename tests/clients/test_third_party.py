@@ -49,6 +49,16 @@ def test_does_litellm_chat_cost_what_the_ledger_says(sim):
         assert Decimal(str(reported)) == pytest.approx(row.cost, rel=Decimal("1e-9"))
 
 
+def test_does_litellm_price_hidden_reasoning_tokens_like_the_ledger(sim):
+    litellm = pytest.importorskip("litellm")
+    resp = litellm.completion(model="openai/o4-mini", messages=QUESTION, api_base=sim.base_url, api_key=KEY)
+    row = _ledger_row(sim, resp.id)
+    assert row.reasoning_tokens > 0
+    assert resp.usage.completion_tokens_details.reasoning_tokens == row.reasoning_tokens
+    assert Decimal(str(litellm.completion_cost(completion_response=resp))) == pytest.approx(
+        row.cost, rel=Decimal("1e-9"))
+
+
 def test_does_litellm_embed_and_cost_what_the_ledger_says(sim):
     litellm = pytest.importorskip("litellm")
     resp = litellm.embedding(model="openai/text-embedding-3-small", input=["hola", "envío a Canarias"],
