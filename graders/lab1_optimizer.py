@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import copy
 
-from graders import call, fail
+from graders import call, fail, harness
 
 EJ4 = "Ejercicio 4 (optimizador de peticiones)"
 MODELO = "gpt-4o-mini"
@@ -91,16 +91,10 @@ def medir(optimizador, tareas: list[dict], *, documentos: list[dict], hechos: di
     if optimizador is None and cliente is None and key in _BASELINES:
         return _BASELINES[key].copy()
     requests = _requests(optimizador, tareas, documentos, hechos)  # a broken optimizer fails fast
-    rows = _send(requests, tareas, hechos, cliente)
+    rows = harness.medir(requests, tareas, hechos=hechos, cliente=cliente)
     if optimizador is None and cliente is None:
         _BASELINES[key] = rows.copy()
     return rows
-
-
-def _send(requests: list[dict], tareas: list[dict], hechos: dict[str, dict], cliente):
-    from graders import harness
-
-    return harness.medir(requests, tareas, hechos=hechos, cliente=cliente)
 
 
 def comparar(optimizador, tareas, *, documentos, hechos) -> dict:
