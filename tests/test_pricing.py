@@ -123,3 +123,37 @@ def test_does_usage_read_an_sdk_object():
                           completion_tokens_details={"reasoning_tokens": 256})
     assert Usage.from_openai(sdk) == Usage(1500, 300, cached_tokens=1280, reasoning_tokens=256)
     assert cost_of(Usage.from_openai(sdk), PriceBook.default().get("o3")) == Decimal("0.00348")
+
+
+# -- dated snapshots ------------------------------------------------------------------
+
+def test_is_each_dated_snapshot_its_own_entry_with_its_own_price(book):
+    snapshots = set(book.models(snapshots=True)) - set(book.models())
+    assert {"gpt-4o-2024-05-13", "gpt-4o-2024-08-06", "gpt-4o-mini-2024-07-18", "o3-2025-04-16"} <= snapshots
+    for name in snapshots:
+        price = book.get(name)
+        assert price.snapshot_of in book.models() and name.startswith(price.snapshot_of + "-")
+    assert book.get("gpt-4o-2024-05-13").output == Decimal("15.00") != book.get("gpt-4o").output
+    with pytest.raises(UnknownModelError, match="gpt-4o-mini-2024-07-18"):
+        book.get("gpt-4o-mini-1999-99-99")
+
+
+def test_do_the_openai_prices_match_litellms_shipped_price_map(book):
+    """Oracle: LiteLLM's own copy of its price map (inside the wheel, no network)."""
+    litellm_dir = pytest.importorskip("importlib.util").find_spec("litellm")
+    if litellm_dir is None:
+        pytest.skip("litellm no está instalado")
+    from pathlib import Path
+    table = json.loads((Path(litellm_dir.origin).parent / "model_prices_and_context_window_backup.json").read_text())
+    checked = 0
+    for name in book.models(mode="chat", snapshots=True):
+        price = book.get(name)
+        if price.provider != "openai":
+            continue
+        entry = table[name]
+        per_m = lambda key: Decimal(str(entry[key])) * 1_000_000
+        cached = per_m("cache_read_input_token_cost") if entry.get("cache_read_input_token_cost") else per_m("input_cost_per_token")
+        assert (price.input, price.cached_input, price.output) == (
+            per_m("input_cost_per_token"), cached, per_m("output_cost_per_token")), name
+        checked += 1
+    assert checked >= 20
