@@ -25,7 +25,7 @@ ESCALERA_PRIVACIDAD = ("gpt-4.1-nano", "gpt-4o-mini", "gpt-4.1")
 MAX_LOCAL_SIN_DATOS = 0.10
 
 EJEMPLOS = [
-    {"texto": "Hola, soy Marta Gil, mi DNI es 45879632K y no me llega el pedido.", "datos": True, "sensible": False},
+    {"texto": "Hola, soy Marta Gil, mi DNI es 45879632Z y no me llega el pedido.", "datos": True, "sensible": False},
     {"texto": "Podéis llamarme al 654 321 987 por las tardes, gracias.", "datos": True, "sensible": False},
     {"texto": "Cambiad la entrega a Avenida de la Paz 14, 41012 Sevilla.", "datos": True, "sensible": False},
     {"texto": "Mi correo es pablo.ruiz@correo.es, enviadme la factura.", "datos": True, "sensible": False},

@@ -32,26 +32,36 @@ _MESSAGE = re.compile(r"Mensaje:\s*«(.*)»", re.DOTALL)
 
 
 def message_of(question: str) -> str:
-    """The customer's message inside a classification prompt (the whole text if none).
+    """The customer's message inside a classification prompt (after the last blank line if
+    it is not in «quotes»; the whole text if neither).
 
     >>> message_of("Clasifica... Mensaje: «¿Dónde está mi pedido?»")
     '¿Dónde está mi pedido?'
     """
     m = _MESSAGE.search(question)
-    return m.group(1).strip() if m else question.strip()
+    if m:
+        return m.group(1).strip()
+    head, sep, tail = question.strip().rpartition("\n\n")
+    return (tail.split(":\n", 1)[-1] if sep else question).strip()
 
 
 def is_intent_request(text: str) -> bool:
-    """Does ``text`` ask to classify a message's intent?"""
+    """Does ``text`` ask to classify a message's intent?
+
+    >>> is_intent_request("Clasifica la intención del mensaje. Etiquetas posibles: pago, cupon.")
+    True
+    """
     low = text.lower()
-    return "intención" in low and ("etiqueta" in low or "clasifica" in low)
+    return ("intención" in low or "etiqueta" in low) and any(
+        k in low for k in ("clasifica", "etiquetas posibles", "única etiqueta", "una etiqueta",
+                           "intención del ticket"))
 
 
 @dataclass
 class IntentModel:
     """TF-IDF (words and character n-grams) + logistic regression over intent labels."""
 
-    C: float = 5.0
+    C: float = 20.0
     name: str = "intent_model"
     pipeline_: object = field(default=None, init=False, repr=False)
 
@@ -131,5 +141,6 @@ class Comparison:
 
 def compare(*, local: Comparison, general: Comparison) -> list[dict]:
     """Rows for a table (Spanish headers), the local model first."""
-    return [{"modelo": c.name, "precision": round(c.accuracy, 3), "coste_1000_usd": c.cost_per_1000,
+    return [{"modelo": c.name, "precision": round(c.accuracy, 3),
+             "coste_1000_usd": Decimal(c.cost_per_1000).quantize(Decimal("0.000001")),
              "latencia_ms": round(c.latency_ms, 2)} for c in (local, general)]
