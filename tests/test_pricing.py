@@ -1,7 +1,9 @@
 """Oracle tests of pricing: costs equal bills computed by hand from the snapshot table."""
 
+import importlib.util
 import json
 from datetime import date
+from pathlib import Path
 from decimal import Decimal
 
 import pytest
@@ -140,11 +142,10 @@ def test_is_each_dated_snapshot_its_own_entry_with_its_own_price(book):
 
 def test_do_the_openai_prices_match_litellms_shipped_price_map(book):
     """Oracle: LiteLLM's own copy of its price map (inside the wheel, no network)."""
-    litellm_dir = pytest.importorskip("importlib.util").find_spec("litellm")
-    if litellm_dir is None:
+    spec = importlib.util.find_spec("litellm")    # located, not imported: its import is slow
+    if spec is None:
         pytest.skip("litellm no está instalado")
-    from pathlib import Path
-    table = json.loads((Path(litellm_dir.origin).parent / "model_prices_and_context_window_backup.json").read_text())
+    table = json.loads((Path(spec.origin).parent / "model_prices_and_context_window_backup.json").read_text())
     checked = 0
     for name in book.models(mode="chat", snapshots=True):
         price = book.get(name)
