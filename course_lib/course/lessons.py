@@ -196,8 +196,9 @@ def lesson_files(labs=(), *, root: str | Path | None = None) -> list[Path]:
     if not labs:
         return found
     wanted = {LABS.get(lab, lab) for lab in labs}
-    chosen = [p for p in found if p.stem in wanted]
-    missing = wanted - {p.stem for p in chosen}
+    matches = lambda stem, name: stem == name or stem.startswith(f"{name}_")  # noqa: E731  lab3 → lab3_cascades
+    chosen = [p for p in found if any(matches(p.stem, name) for name in wanted)]
+    missing = {name for name in wanted if not any(matches(p.stem, name) for p in chosen)}
     if missing:
         raise LessonError(f"No encuentro la lección de {', '.join(sorted(missing))}: "
                           f"espero notebooks/<lab>/<lab>.py.")
