@@ -32,3 +32,10 @@ def test_does_the_page_state_the_caching_and_quality_constants():
     assert f"{int(DEFAULT_CACHE_TTL // 60)} minutos" in PAGE
     assert f"{int(RECOGNISABLE * 100)} %" in PAGE
     assert f"−{SLOPE:g}·(habilidad − dificultad)" in PAGE
+
+
+def test_does_the_page_state_the_dated_snapshot_rule_the_price_book_follows():
+    book = PriceBook.default()
+    price = book.get("gpt-4o-2024-05-13")
+    assert f"(`gpt-4o-2024-05-13`\ncuesta {int(price.input)} / {int(price.output)} USD por millón" in PAGE
+    assert "`gpt-4o-mini-1999-99-99`" in PAGE and "gpt-4o-mini-1999-99-99" not in book
