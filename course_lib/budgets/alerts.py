@@ -26,13 +26,13 @@ from typing import Literal
 Kind = Literal["threshold", "forecast"]
 
 
-def usd(amount: Decimal) -> str:
+def usd(amount: Decimal, digits: int = 2) -> str:
     """``Decimal('2412.5')`` → ``'2412,50 USD'`` (Spanish decimal comma).
 
-    >>> usd(Decimal("0.004"))
-    '0,00 USD'
+    >>> usd(Decimal("0.004")), usd(Decimal("0.0001"), 4)
+    ('0,00 USD', '0,0001 USD')
     """
-    return f"{Decimal(amount):.2f}".replace(".", ",") + " USD"
+    return f"{Decimal(amount):.{digits}f}".replace(".", ",") + " USD"
 
 
 def percent(share: Decimal) -> str:

@@ -94,4 +94,4 @@ class Budget:
                 "user": f"usuario {self.value}", "feature": f"funcionalidad {self.value}",
                 "key": f"clave {self.value}"}[self.scope]
         per = {"day": "al día", "week": "a la semana", "month": "al mes"}[self.period]
-        return f"{what}, {self.limit} USD {per} ({self.tz})"
+        return f"{what}, {str(self.limit).replace('.', ',')} USD {per} ({self.tz})"

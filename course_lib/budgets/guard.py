@@ -36,6 +36,7 @@ from course_lib.client.pipeline import CallRefused
 from course_lib.client.recorder import _metadata, key_id
 from course_lib.pricing import Usage
 
+from .alerts import usd
 from .budget import Budget
 from .periods import period_bounds, zone
 from .store import BudgetStore, StoreUnavailable
@@ -156,8 +157,8 @@ class BudgetGuard:
             self.refused += 1
             _, reset = period_bounds(self.clock(), b.period, b.tz)
             raise BudgetExceeded(
-                f"Presupuesto «{b.name}» ({b.describe()}) agotado: gastado {admission.spent:.4f} USD y "
-                f"reservado {admission.reserved:.4f} USD; esta llamada podría costar hasta {worst:.4f} USD. "
+                f"Presupuesto «{b.name}» ({b.describe()}) agotado: gastado {usd(admission.spent, 4)} y "
+                f"reservado {usd(admission.reserved, 4)}; esta llamada podría costar hasta {usd(worst, 4)}. "
                 f"Se reinicia el {_when(reset, b.tz)}. Pide más presupuesto, baja max_tokens o usa un "
                 "modelo más barato.", budget=b)
 

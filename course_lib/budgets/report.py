@@ -15,7 +15,7 @@ say so instead of drawing an empty chart.
 >>> out = write_report(recs, pathlib.Path(tempfile.mkdtemp()) / "informe.html")
 >>> html = out.read_text(encoding="utf-8")
 >>> html.count("<img"), "http" in html.replace("http-equiv", "")
-(4, False)
+(3, False)
 """
 
 from __future__ import annotations
