@@ -101,7 +101,7 @@ def frontier_models() -> list[str]:
 
 
 def _figures(evaluations) -> dict:
-    return {m: [str(e.cost), round(e.accuracy, 6)] for m, e in evaluations.items()}
+    return {m: [str(e.cost), sum(e.correct), e.n] for m, e in evaluations.items()}
 
 
 def build() -> dict:

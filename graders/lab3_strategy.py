@@ -61,7 +61,7 @@ def cliente_oculto():
 
 def frontera(nombre: str) -> dict[str, tuple[float, float]]:
     """Stored single-model figures: model → (cost USD on the task set, accuracy)."""
-    return {m: (float(c), float(a)) for m, (c, a) in _casos()[nombre].items()}
+    return {m: (float(c), aciertos / n) for m, (c, aciertos, n) in _casos()[nombre].items()}
 
 
 def veredicto(ev, puntos: dict[str, tuple[float, float]]) -> list[str]:

@@ -1,0 +1,125 @@
+"""Lab 3's check functions: the reference passes, each typical mistake or trick fails with its hint."""
+
+from decimal import Decimal
+
+import pytest
+
+from course_lib.cascade import Cascade, personal_data
+from course_lib.cascade.privacy import is_sensitive_topic
+from course_lib.course import world
+from graders import lab3, lab3_privacy, lab3_strategy
+
+REFERENCE = (["gpt-4o-mini", "gpt-4.1-mini", "gpt-4.1"], [0.811, 0.744])
+
+
+def reference():
+    return Cascade(ladder=REFERENCE[0], thresholds=REFERENCE[1])
+
+
+def evaluar_estrategia(registros, correctas, *, fuerte, precision_debil, precision_fuerte, solo_ultimo=False):
+    filas = list({r.call_id: r for r in registros}.values()) if solo_ultimo else registros
+    uso = {}
+    for r in registros:
+        uso[r.model] = uso.get(r.model, 0) + 1
+    precision = sum(correctas.values()) / len(correctas)
+    return {"coste": sum((r.cost for r in filas), Decimal(0)), "precision": precision,
+            "uso": {m: k / len(registros) for m, k in uso.items()},
+            "cuota_fuerte": len({r.task_id for r in registros if r.model == fuerte}) / len(correctas),
+            "pgr": (precision - precision_debil) / (precision_fuerte - precision_debil)}
+
+
+def calibrar(confianzas, cuota, *, lado=1):
+    ordenadas = sorted(confianzas)
+    k = round((cuota if lado == 1 else 1 - cuota) * len(ordenadas))
+    return 1.0 if k >= len(ordenadas) else (ordenadas[k] if k else 0.0)
+
+
+def destino(texto, modelo):
+    if personal_data(texto):
+        return lab3_privacy.MODELO_LOCAL
+    if modelo == lab3_privacy.ESCALERA_PRIVACIDAD[0] and is_sensitive_topic(texto):
+        return lab3_privacy.ESCALERA_PRIVACIDAD[1]
+    return modelo
+
+
+def test_does_the_reference_evaluation_pass_both_checks():
+    lab3.check_evaluar_estrategia(evaluar_estrategia)
+    lab3.check_evaluar_estrategia_oculto(evaluar_estrategia)
+
+
+def test_is_counting_only_the_last_attempt_named():
+    with pytest.raises(AssertionError, match="último intento"):
+        lab3.check_evaluar_estrategia(lambda *a, **k: evaluar_estrategia(*a, **k, solo_ultimo=True))
+
+
+def test_does_the_calibrated_threshold_land_on_the_hidden_share():
+    lab3.check_calibrar_umbral(calibrar)
+    lab3.check_calibrar_umbral_oculto(calibrar)
+    hidden = lab3.confianzas("oculto")
+    share = sum(c < calibrar(lab3.confianzas("dev"), lab3.CUOTA_OBJETIVO) for c in hidden) / len(hidden)
+    assert abs(share - lab3.CUOTA_OBJETIVO) <= 0.03     # the reference's drift; the gate allows 0.08
+
+
+def test_is_the_wrong_side_quantile_caught():
+    with pytest.raises(AssertionError, match="cuantil"):
+        lab3.check_calibrar_umbral(lambda c, q: calibrar(c, q, lado=-1))
+
+
+def test_does_the_reference_strategy_beat_the_hidden_frontier():
+    lab3_strategy.check_estrategia(reference)
+    lab3_strategy.check_estrategia_oculto(reference)
+
+
+@pytest.mark.parametrize("model", ["gpt-5-mini@minimal", "gpt-4.1-nano", "gpt-4o", "gemini-2.5-flash"])
+def test_does_a_single_model_never_pass(model):
+    with pytest.raises(AssertionError, match="Ejercicio 3"):
+        lab3_strategy.check_estrategia_oculto(lambda: model)
+
+
+def test_is_a_strategy_writing_the_answers_scored_wrong():
+    def tramposa(call, call_next):
+        response = call_next(call)
+        response.choices[0].message.content = world.get_task(call.params["metadata"]["task_id"])["answer"]
+        return response
+
+    with pytest.raises(AssertionError, match="no salieron de ningún modelo"):
+        lab3_strategy.check_estrategia(lambda: tramposa)
+
+
+def test_does_reading_the_hidden_difficulty_fail_on_renamed_tasks():
+    def por_dificultad(call, call_next):
+        task = world.get_task(call.params["metadata"]["task_id"])
+        call.params = {**call.params, "model": "gpt-4o-mini" if task["difficulty"] < 0.45 else "gpt-4.1"}
+        return call_next(call)
+
+    with pytest.raises(AssertionError, match="tu middleware falló"):
+        lab3_strategy.check_estrategia_oculto(lambda: por_dificultad)
+
+
+def test_is_the_stored_hidden_frontier_what_a_live_run_measures():
+    stored = lab3_strategy.frontera("frontera_oculta")
+    live = lab3.medir_modelos(lab3_strategy.tareas_ocultas(), ["gpt-4o-mini"],
+                              cliente=lab3_strategy.cliente_oculto())["gpt-4o-mini"]
+    assert (float(live.cost), live.accuracy) == pytest.approx(stored["gpt-4o-mini"])
+
+
+def test_do_hidden_ids_reveal_nothing():
+    ids = [t["task_id"] for t in lab3_strategy.tareas_ocultas()]
+    assert all(i.startswith("H3-") for i in ids) and len(set(ids)) == len(ids)
+    with pytest.raises(KeyError):
+        world.get_task(ids[0])
+
+
+def test_does_the_reference_privacy_rule_have_zero_violations():
+    lab3_privacy.check_destino(destino)
+    lab3_privacy.check_destino_oculto(destino)
+
+
+@pytest.mark.parametrize("rule,hint", [
+    (lambda t, m: lab3_privacy.MODELO_LOCAL, "sin datos personales"),
+    (lambda t, m: m, "irían a la nube"),
+    (lambda t, m: lab3_privacy.MODELO_LOCAL if personal_data(t) else m, "modelo más débil"),
+])
+def test_is_each_broken_privacy_rule_caught(rule, hint):
+    with pytest.raises(AssertionError, match=hint):
+        lab3_privacy.check_destino_oculto(rule)
