@@ -1,8 +1,11 @@
 """HTTP routes of the simulator core: chat completions, models, health.
 
-Thin glue: authenticate, run the hooks (faults, rate limits), call
+Thin glue: authenticate, check the parameters (a bad request is a 400 or 404
+before any rate limit), run the hooks (faults, rate limits), call
 ``chat.run_chat``, then answer as JSON or as a stream, with the simulated
-latency in ``x-simulated-latency-ms`` (slept only in realtime mode). Embeddings,
+latency in ``x-simulated-latency-ms`` (slept only in realtime mode). The request
+id comes from the ``Idempotency-Key`` header when there is one, the project from
+``OpenAI-Project`` (see ``idempotency.py`` and ``chat.run_chat``). Embeddings,
 files/batches and the admin API are separate routers.
 """
 
