@@ -155,11 +155,23 @@ class LearnedRouter:
 
     def middleware(self, *, features: pd.DataFrame | None = None, explain: bool = False):
         """A router-slot middleware; ``features`` is indexed by task id (``world.feature_table``
-        plus the question), so a request carrying ``metadata["task_id"]`` is routed on them."""
+        plus the question), so a request carrying ``metadata["task_id"]`` is routed on them.
+
+        The table is scored once, up front (one batch); other requests are scored one by
+        one on their last user message (slower: a few milliseconds each)."""
         table = features
+        # The table's estimates in one batch: a request of a known task is a dict lookup.
+        known = {} if table is None else dict(zip(table.index, self.predict_proba(table).to_numpy()))
 
         def route(call, call_next):
             task_id = (call.params.get("metadata") or {}).get("task_id")
+            if task_id in known and not explain:
+                probs = known[task_id]
+                model = self.ladder[self._choose(probs)]
+                call.notes["router"] = {"modelo": model, "probabilidades": {
+                    m: round(float(p), 3) for m, p in zip(self.ladder, probs)}}
+                call.params = {**call.params, "model": model}
+                return call_next(call)
             if table is not None and task_id in table.index:
                 row = table.loc[task_id]
             else:
