@@ -21,6 +21,11 @@ def _source(lab: str):
 
 
 def test_is_every_lab_registered_in_the_grading_suite():
+    from .registry import unregistered
+
+    missing = unregistered()
+    assert not missing, (f"Sin registrar en la suite de corrección: {missing}. Crea tests/grading/labs/<lab>.py "
+                         "con CASES = LabCases(...) (ver notebooks/README.md).")
     assert sorted(REGISTRY) == sorted(LABS)
     assert set(LABS.values()) <= {p.stem for p in lessons.lesson_files()}  # each has its lesson
 
