@@ -345,8 +345,15 @@ def _audit(event, args):
         _AUDIT.read = str(args[0])
 
 
+def _hook(event, args):
+    """Installed once per process; finds the current ``graders.lab4`` (it is re-imported by hidden tests)."""
+    audit = getattr(sys.modules.get("graders.lab4"), "_audit", None)
+    if audit is not None:
+        audit(event, args)
+
+
 if not getattr(sys, "_costlab_lab4_audit", False):
-    sys.addaudithook(lambda e, a: sys.modules.get("graders.lab4", SimpleNamespace(_audit=lambda *x: None))._audit(e, a))
+    sys.addaudithook(_hook)
     sys._costlab_lab4_audit = True
 
 

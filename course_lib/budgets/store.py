@@ -95,6 +95,7 @@ class BudgetStore:
                 conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None,
                                        check_same_thread=False)
                 conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")     # WAL: durable at checkpoints, no fsync per commit
                 conn.executescript(_SCHEMA)
             except (sqlite3.Error, OSError) as exc:
                 raise StoreUnavailable(f"No puedo abrir el almacén de presupuestos {self.path}: {exc}") from exc
