@@ -2,9 +2,10 @@
 
 The two OpenAI encodings the course needs (``o200k_base``, ``cl100k_base``) are
 shipped gzipped in ``data/tokenizers`` and checked against tiktoken's published
-sha256 before use (``course_lib.tokenizer_files``), so nothing is ever downloaded. Chat messages are counted
-with the formula of the OpenAI Cookbook (3 tokens per message, 1 more per
-``name``, 3 to prime the reply), which matches the API's ``prompt_tokens``.
+sha256 before use (``course_lib.tokenizer_files``), so nothing is ever
+downloaded. Chat messages are counted with the formula of the OpenAI Cookbook
+(3 tokens per message, 1 more per ``name``, 3 to prime the reply), which
+matches the API's ``prompt_tokens``.
 
 The first use of an encoding here also installs the files in tiktoken's own
 cache (``tokenizer_files.install_tiktoken_cache``), so after any course
