@@ -2,7 +2,7 @@
 
 :func:`create_app` wires one :class:`SimulatorState` (kept in
 ``app.state.sim``) to the routes: chat completions and models from
-``routes.py``, and the routers of ``embeddings``, ``batch``, ``admin``,
+``routes.py``, and the routers of ``embeddings``, ``files``, ``batch``, ``admin``,
 ``ratelimit`` and ``faults`` (plus the fault-injection middleware). It installs
 the OpenAI-shaped error handlers, a request-body size limit (413) and a
 last-resort 500 that keeps the connection usable. Where the
@@ -16,7 +16,7 @@ import logging
 
 from fastapi import FastAPI
 
-from . import admin, batch, embeddings, faults, openapi, ratelimit
+from . import admin, batch, embeddings, faults, files, openapi, ratelimit
 from .errors import APIError, install_error_handlers, send_error
 from .state import SimulatorState
 
@@ -131,7 +131,7 @@ def create_app(state: SimulatorState | None = None) -> FastAPI:
     app.openapi = document
     install_error_handlers(app)
     app.include_router(core_router)
-    for module in (embeddings, batch, admin, ratelimit, faults):
+    for module in (embeddings, files, batch, admin, ratelimit, faults):
         app.include_router(module.router)
     faults.install(app)
     app.add_middleware(BodyLimit, state=state)

@@ -1,8 +1,7 @@
-"""The Files and Batch APIs: upload a JSONL of requests, run it at half price.
+"""The Batch API: run an uploaded JSONL of requests at half price.
 
-``POST /v1/files`` (multipart, as the SDK sends it, parsed by Starlette's
-``python-multipart``) stores a file in memory;
-with ``purpose="batch"`` every line must be a JSON object. ``POST /v1/batches``
+The input is a ``purpose="batch"`` file of the Files API (``files.py``).
+``POST /v1/batches``
 checks the file the way OpenAI's *validating* step does (``custom_id``,
 ``method``, ``url``, ``body``, unique ids, one model, at most 50,000 lines) and
 fails the batch with ``errors`` if it is malformed. Otherwise the batch is run
@@ -23,55 +22,20 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import uuid
 
 from fastapi import APIRouter, Body, Depends, Query, Request
-from fastapi.responses import Response
-from starlette.datastructures import UploadFile
 
 from . import embeddings, openapi
 from .auth import require_api_key
 from .errors import APIError
+from .files import add_file, get_file, read_jsonl  # noqa: F401  (read_jsonl: public here too)
+from .files import store as _store
 
 log = logging.getLogger("course_lib.simulator")
 ENDPOINTS = ("/v1/chat/completions", "/v1/embeddings")
-PURPOSES = ("batch", "assistants", "fine-tune", "vision", "user_data", "evals")
 MAX_LINES = 50_000
 router = APIRouter(dependencies=[Depends(require_api_key)])
-
-
-def _store(state) -> dict:
-    return state.extra.setdefault("batch_store", {"files": {}, "batches": {}, "lock": threading.Lock()})
-
-
-# -- JSONL ----------------------------------------------------------------------------
-
-def read_jsonl(data: bytes) -> list[tuple[int, dict]]:
-    """(line number, object) for each non-blank line; 400 naming the first bad line.
-
-    >>> read_jsonl(b'{"a": 1}\\n\\n{"b": 2}\\n')
-    [(1, {'a': 1}), (3, {'b': 2})]
-    """
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise APIError(400, "Invalid file format for Batch API: the file must be UTF-8 text (JSONL).") from None
-    rows = []
-    for number, line in enumerate(text.split("\n"), start=1):  # not splitlines(): U+2028 is valid JSON
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except (ValueError, RecursionError):
-            row = None
-        if not isinstance(row, dict):
-            raise APIError(400, f"Invalid file format for Batch API: line {number} is not a JSON object.",
-                           code="invalid_json_line")
-        rows.append((number, row))
-    if not rows:
-        raise APIError(400, "Invalid file format for Batch API: the file is empty.", code="empty_file")
-    return rows
 
 
 def validate_requests(rows: list[tuple[int, dict]], endpoint: str) -> list[dict]:
@@ -107,74 +71,6 @@ def validate_requests(rows: list[tuple[int, dict]], endpoint: str) -> list[dict]
         errors.append({"code": "too_many_tasks", "line": None, "param": None,
                        "message": f"A batch holds at most {MAX_LINES} requests."})
     return errors
-
-
-# -- files --------------------------------------------------------------------------
-
-def add_file(state, filename: str, data: bytes, purpose: str) -> dict:
-    """Store a file and return its public File object."""
-    meta = {"id": f"file-{uuid.uuid4().hex[:24]}", "object": "file", "bytes": len(data),
-            "created_at": int(state.clock()), "filename": filename, "purpose": purpose,
-            "status": "processed", "expires_at": None, "status_details": None}
-    _store(state)["files"][meta["id"]] = {"meta": meta, "data": data}
-    return meta
-
-
-def _file(state, file_id: str) -> dict:
-    found = _store(state)["files"].get(file_id)
-    if found is None:
-        raise APIError(404, f"No such File object: {file_id}", param="id")
-    return found
-
-
-@router.post("/v1/files", tags=["files"], response_model=None,
-             responses=openapi.responses(openapi.FILE))
-async def upload_file(request: Request) -> dict:
-    """Upload a file (multipart fields ``file`` and ``purpose``), parsed by python-multipart."""
-    kind = request.headers.get("content-type", "").partition(";")[0].strip().lower()
-    if kind != "multipart/form-data":
-        raise APIError(400, "Upload files as multipart/form-data with fields 'file' and 'purpose'.")
-    async with request.form(max_files=1, max_fields=16) as form:
-        upload, purpose = form.get("file"), form.get("purpose")
-        if not isinstance(upload, UploadFile):
-            raise APIError(400, "Missing required parameter: 'file'.", param="file",
-                           code="missing_required_parameter")
-        purpose = purpose.strip() if isinstance(purpose, str) else ""
-        if purpose not in PURPOSES:
-            raise APIError(400, f"Invalid value for 'purpose': use one of {', '.join(PURPOSES)}.",
-                           param="purpose")
-        data = await upload.read()
-        filename = upload.filename
-    if purpose == "batch":
-        read_jsonl(data)
-    return add_file(request.app.state.sim, filename or "upload.jsonl", data, purpose)
-
-
-@router.get("/v1/files", tags=["files"], response_model=None,
-             responses=openapi.responses(openapi.listing(openapi.FILE)))
-def list_files(request: Request, purpose: str | None = None) -> dict:
-    files = [f["meta"] for f in _store(request.app.state.sim)["files"].values()]
-    return {"object": "list", "data": [f for f in files if purpose in (None, f["purpose"])], "has_more": False}
-
-
-@router.get("/v1/files/{file_id}", tags=["files"], response_model=None,
-             responses=openapi.responses(openapi.FILE))
-def retrieve_file(request: Request, file_id: str) -> dict:
-    return _file(request.app.state.sim, file_id)["meta"]
-
-
-@router.get("/v1/files/{file_id}/content", tags=["files"], response_model=None,
-             responses=openapi.responses(openapi.FILE, binary=True))
-def file_content(request: Request, file_id: str) -> Response:
-    return Response(_file(request.app.state.sim, file_id)["data"], media_type="application/octet-stream")
-
-
-@router.delete("/v1/files/{file_id}", tags=["files"], response_model=None,
-             responses=openapi.responses(openapi.DELETED))
-def delete_file(request: Request, file_id: str) -> dict:
-    _file(request.app.state.sim, file_id)
-    del _store(request.app.state.sim)["files"][file_id]
-    return {"id": file_id, "object": "file", "deleted": True}
 
 
 # -- batches ------------------------------------------------------------------------
@@ -254,7 +150,7 @@ def create_batch(request: Request, body: dict = Body(..., examples=[{
             isinstance(k, str) and isinstance(v, str) for k, v in metadata.items())):
         raise APIError(400, "Invalid value for 'metadata': up to 16 string keys with string values.",
                        param="metadata")
-    found = _file(state, file_id)
+    found = get_file(state, file_id)
     if found["meta"]["purpose"] != "batch":
         raise APIError(400, f"File {file_id} was not uploaded with purpose 'batch'.", param="input_file_id")
     rows = read_jsonl(found["data"])
