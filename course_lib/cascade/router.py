@@ -11,7 +11,8 @@ is ordered cheap to dear) whose estimate reaches ``min_p``, else the last one.
 There is no wasted cheap attempt: one request, one provider call.
 
 ``explain(row)`` says why: every model's estimate and the features that
-pushed the chosen model's estimate most (coefficient × value), which is what
+pushed the decisive estimate most (coefficient × value; the decisive one is
+the chosen model's, or the rung's just below it that fell short), which is what
 semantic-router users miss. :meth:`LearnedRouter.middleware` plugs it into the
 pipeline's ``"router"`` slot, looking the task up by ``metadata["task_id"]``
 in a feature table (or reading the last user message when it is not there).
@@ -140,8 +141,12 @@ class LearnedRouter:
         """The decision for one request: estimates, chosen model, strongest features."""
         X = row.to_frame().T.infer_objects()
         probs = self.predict_proba(X).iloc[0]
-        chosen = self.ladder[self._choose(probs.to_numpy())]
-        est = self.models_[chosen]
+        index = self._choose(probs.to_numpy())
+        chosen = self.ladder[index]
+        # The decisive estimate: the chosen model's when it is the first rung, else that of the
+        # rung just below, whose estimate fell short of min_p.
+        decisive = chosen if index == 0 else self.ladder[index - 1]
+        est = self.models_[decisive]
         pushes = []
         if not isinstance(est, float):
             vector = self._matrix(X)
@@ -151,7 +156,7 @@ class LearnedRouter:
                 if contrib[j] != 0:
                     pushes.append((self.feature_names_[j], round(float(contrib[j]), 3)))
         return {"modelo": chosen, "probabilidades": {m: round(float(p), 3) for m, p in probs.items()},
-                "umbral": self.min_p, "rasgos": pushes}
+                "umbral": self.min_p, "decide": decisive, "rasgos": pushes}
 
     def middleware(self, *, features: pd.DataFrame | None = None, explain: bool = False):
         """A router-slot middleware; ``features`` is indexed by task id (``world.feature_table``
