@@ -20,7 +20,7 @@ course_lib.cache.entry.CorruptEntry: entrada de caché ilegible: JSONDecodeError
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 FORMAT = 1
@@ -48,8 +48,10 @@ class Entry:
 
 
 def encode(entry: Entry) -> str:
-    data = asdict(entry)
-    data.update(v=FORMAT, tags=list(entry.tags), cost=str(entry.cost))
+    data = {"v": FORMAT, "response": entry.response, "created": entry.created,
+            "expires_at": entry.expires_at, "tags": list(entry.tags),
+            "input_tokens": entry.input_tokens, "output_tokens": entry.output_tokens,
+            "cost": str(entry.cost), "question": entry.question, "extra": entry.extra}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -8,7 +8,10 @@ hit when they differ in:
 - a **number** (``30 días`` / ``90 días``, ``4 x`` / ``2 x``, prices);
 - a **place** (regions, islands, cities, countries of the vocabulary);
 - a **payment method** (tarjeta, PayPal, Bizum, contra reembolso…);
-- a **negation** (``quiero`` / ``no quiero cancelar``).
+- a **negation** (``quiero`` / ``no quiero cancelar``: the word after each negation);
+- optionally a **swapped word** (``swaps=True``): the two questions share most of
+  their content words and each has one or two the other lacks («Protect Total» /
+  «Protect Ampliada»). Near-misses are minimal edits; paraphrases rarely are.
 
 Vocabularies are keyword-only arguments, so an application adds its own
 (product names, plans). It leaves out synonyms: «Mallorca» and «Baleares» are
@@ -28,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from course_lib.text import normalize
+from course_lib.text import normalize, stems
 
 PLACES = (
     "peninsula", "baleares", "mallorca", "menorca", "ibiza", "formentera", "canarias", "tenerife",
@@ -40,6 +43,10 @@ PAYMENTS = (
     "tarjeta", "paypal", "bizum", "transferencia", "contra reembolso", "contrarreembolso",
     "paga luego", "apple pay", "google pay", "tarjeta regalo", "mercapuntos", "efectivo", "financiacion")
 NEGATIONS = ("no", "nunca", "ni", "jamas", "tampoco", "sin")
+NUMBER_WORDS = {"un": "1", "una": "1", "uno": "1", "dos": "2", "tres": "3", "cuatro": "4",
+                "cinco": "5", "seis": "6", "siete": "7", "ocho": "8", "nueve": "9", "diez": "10",
+                "once": "11", "doce": "12", "quince": "15", "veinte": "20", "treinta": "30",
+                "cuarenta": "40", "cincuenta": "50", "sesenta": "60", "noventa": "90", "cien": "100"}
 _NUMBER = re.compile(r"(?<![\w,])\d+(?:,\d+)?(?![\w])")
 
 
@@ -50,6 +57,19 @@ def _phrases(norm: str, vocabulary) -> frozenset[str]:
     return frozenset(p for p in found if not any(p != q and p in q for q in found))
 
 
+def _swapped(a: str, b: str) -> bool:
+    """Do ``a`` and ``b`` share most content words, each with one or two of its own?
+
+    >>> _swapped("¿Cuánto cuesta Mercadela Protect Total?", "¿Cuánto cuesta Mercadela Protect Ampliada?")
+    True
+    >>> _swapped("¿Cuánto tarda un pedido a Baleares?", "Saludos. ¿Cuánto tarda un pedido a Baleares?")
+    False
+    """
+    sa, sb = set(stems(a)), set(stems(b))
+    only_a, only_b = sa - sb, sb - sa
+    return 1 <= len(only_a) <= 2 and 1 <= len(only_b) <= 2 and len(sa & sb) >= 2
+
+
 @dataclass(frozen=True)
 class DetailGuard:
     """Refuse a hit when questions differ in numbers, places, payments or negation."""
@@ -58,6 +78,7 @@ class DetailGuard:
     places: tuple[str, ...] = PLACES
     payments: tuple[str, ...] = PAYMENTS
     negations: tuple[str, ...] = NEGATIONS
+    swaps: bool = False
     extra: dict = field(default_factory=dict)   # name → vocabulary of your own
 
     def details(self, question: str) -> dict[str, frozenset]:
@@ -68,11 +89,15 @@ class DetailGuard:
         """
         norm = normalize(question)
         words = norm.split()
+        numbers = set(_NUMBER.findall(norm)) | {NUMBER_WORDS[w] for w in words if w in NUMBER_WORDS
+                                                and w not in ("un", "una", "uno")}
+        negated = {words[i + 1] if i + 1 < len(words) else "" for i, w in enumerate(words)
+                   if w in self.negations}
         found = {
-            "número": frozenset(_NUMBER.findall(norm)) if self.numbers else frozenset(),
+            "número": frozenset(numbers) if self.numbers else frozenset(),
             "lugar": _phrases(norm, [normalize(p) for p in self.places]),
             "pago": _phrases(norm, [normalize(p) for p in self.payments]),
-            "negación": frozenset({"neg"}) if any(w in self.negations for w in words) else frozenset(),
+            "negación": frozenset(negated),
         }
         for name, vocabulary in self.extra.items():
             found[name] = _phrases(norm, [normalize(p) for p in vocabulary])
@@ -84,6 +109,8 @@ class DetailGuard:
         for kind in a:
             if a[kind] != b[kind]:
                 return kind
+        if self.swaps and _swapped(new_question, cached_question):
+            return "palabra cambiada"
         return None
 
     def __call__(self, new_question: str, cached_question: str) -> str | None:

@@ -77,13 +77,40 @@ def partition_of(params: dict, *, version: str = "v1") -> str:
 
 
 class _Index:
-    """One partition's vectors in this process."""
+    """One partition's vectors in this process (a growing matrix, rows appended in place)."""
 
     def __init__(self):
         self.generation = -1
         self.keys: list[str] = []
         self.questions: list[str] = []
-        self.matrix = np.zeros((0, 0), dtype=np.float32)
+        self.keyset: set[str] = set()
+        self._rows = np.zeros((0, 0), dtype=np.float32)
+
+    @property
+    def matrix(self) -> np.ndarray:
+        return self._rows[:len(self.keys)]
+
+    def add(self, key: str, question: str, vector: np.ndarray) -> None:
+        n = len(self.keys)
+        if self._rows.shape[1] != vector.shape[0] and n == 0:
+            self._rows = np.zeros((16, vector.shape[0]), dtype=np.float32)
+        if n == self._rows.shape[0]:
+            grown = np.zeros((2 * n, self._rows.shape[1]), dtype=np.float32)
+            grown[:n] = self._rows
+            self._rows = grown
+        self._rows[n] = vector
+        self.keys.append(key), self.questions.append(question), self.keyset.add(key)
+
+    def keep(self, members: set) -> None:
+        """Drop the rows whose keys are no longer in ``members``."""
+        if self.keyset <= members:
+            return
+        alive = [i for i, k in enumerate(self.keys) if k in members]
+        rows = self._rows[alive].copy() if alive else np.zeros((0, 0), np.float32)
+        self.keys = [self.keys[i] for i in alive]
+        self.questions = [self.questions[i] for i in alive]
+        self.keyset = set(self.keys)
+        self._rows = rows
 
 
 class SemanticCache:
@@ -135,12 +162,8 @@ class SemanticCache:
         members = run(self.backend.smembers, members_key, fallback=None, namespace=ns)
         if members is None:
             return index
-        known = {k: i for i, k in enumerate(index.keys)}
-        new = sorted(members - set(known))
-        keep = [known[k] for k in index.keys if k in members]
-        rows = [index.matrix[i] for i in keep] if index.matrix.size else []
-        keys = [index.keys[i] for i in keep]
-        questions = [index.questions[i] for i in keep]
+        index.keep(members)
+        new = sorted(members - index.keyset)
         raws = run(self.backend.get_many, new, fallback=[None] * len(new), namespace=ns) if new else []
         for key, raw in zip(new, raws):
             try:
@@ -148,11 +171,9 @@ class SemanticCache:
                 vector = np.asarray(entry.extra["vector"], dtype=np.float32) if entry else None
             except (CorruptEntry, KeyError, TypeError, ValueError):
                 entry = vector = None
-            if vector is None:
-                continue
-            rows.append(vector), keys.append(key), questions.append(entry.question)
-        index.keys, index.questions, index.generation = keys, questions, generation
-        index.matrix = np.vstack(rows).astype(np.float32) if rows else np.zeros((0, 0), np.float32)
+            if vector is not None:
+                index.add(key, entry.question, vector)
+        index.generation = generation
         return index
 
     # -- lookup and store -------------------------------------------------------------------
@@ -216,7 +237,12 @@ class SemanticCache:
             return False
         run = self.store_.shield.run
         run(self.backend.sadd, members_key, key, namespace=ns)
-        run(self.backend.incr, gen_key, fallback=0, namespace=ns)
+        generation = int(run(self.backend.incr, gen_key, fallback=0, namespace=ns) or 0)
+        with self._lock:
+            index = self._indexes.get(members_key)
+            if index is not None and generation == index.generation + 1 and key not in index.keyset:
+                index.add(key, question, vec.astype(np.float32))      # nobody else wrote meanwhile
+                index.generation = generation
         return True
 
     def invalidate(self, tags, *, namespace: str | None = None) -> int:

@@ -1,0 +1,139 @@
+"""Lab 2, exercise 6: the learner's whole cache in the client pipeline, on a traffic replay.
+
+``instalar_cache(cliente)`` puts the learner's cache(s) in ``cliente.pipeline``.
+The check replays the first ``ROWS`` requests of the in-app assistant
+(public traffic for the visible check, hidden for the hidden one) twice on fresh isolated simulators: once without a cache (the
+baseline bill) and once with it. The bill is the client-side ledger (chat and
+embedding calls; a cache hit costs 0). A grader middleware, outermost in the
+``"cache"`` slot, sees each call's answer and whether any provider attempt was
+made; a hit is right when its text is the baseline answer of an earlier request
+with the same meaning (``graders.lab2_replay.Judge``). Gates, measured on the
+reference solution (exact + semantic cache, ``DetailGuard(swaps=True)``, 0.90):
+see ``SAVING_GATE`` and ``FALSE_CEILING``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+
+from graders import call, fail
+from graders import lab2_replay as replay
+from graders.lab2_semantic import FALSE_CEILING, no_hidden_reads
+
+EJ6 = "Ejercicio 6 (la caché en el pipeline)"
+ROWS = {"public": 120, "hidden": 160}
+FEATURE = "asistente_app"
+SAVING_GATE = 0.12
+
+
+def system_prompt() -> str:
+    """Instructions plus every fact of the knowledge base: a static prefix of a few thousand tokens."""
+    from course_lib.course import world
+
+    facts = world.load_facts()
+    lines = "\n".join(f"- {t}" for t in facts.text)
+    return f"{replay.SYSTEM}\n\nDatos de Mercadela:\n{lines}"
+
+
+def slice_rows(*, hidden: bool) -> pd.DataFrame:
+    rows = replay.slice_rows(hidden=hidden, days=14.0)
+    return rows[rows.feature == FEATURE].head(ROWS["hidden" if hidden else "public"]).reset_index(drop=True)
+
+
+def request_for(row, system: str) -> dict:
+    params = {"model": replay.MODEL, "temperature": 0, "max_tokens": 200,
+              "messages": [{"role": "system", "content": system},
+                           {"role": "user", "content": row.text}],
+              "user": row.user_id, "metadata": {"team": row.team, "feature": row.feature}}
+    if isinstance(row.task_id, str) and row.task_id:
+        params["metadata"]["task_id"] = row.task_id
+    return params
+
+
+class Watcher:
+    """Outermost middleware: the answer of each call and whether it reached the provider."""
+
+    name = "corrector_lab2"
+
+    def __init__(self):
+        self.seen: list[tuple[str, bool]] = []
+
+    def __call__(self, call_, call_next):
+        response = call_next(call_)
+        if call_.endpoint == "chat.completions":
+            text = response.choices[0].message.content if getattr(response, "choices", None) else ""
+            self.seen.append((text or "", not call_.attempts))
+        return response
+
+
+def _run(rows, installer, exercise):
+    from course_lib import connect
+    from course_lib.clock import Clock
+
+    client = connect(isolated=True, clock=Clock(start=1_773_100_000.0, frozen=True), max_retries=0)
+    try:
+        watcher = Watcher()
+        client.pipeline.use(watcher, slot="cache", name=watcher.name)
+        if installer is not None:
+            with no_hidden_reads(exercise):
+                call(exercise, installer, client)
+        system = system_prompt()
+        for row in rows.itertuples():
+            try:
+                client.chat.completions.create(**request_for(row, system))
+            except AssertionError:
+                raise
+            except Exception as exc:
+                fail(exercise, f"una llamada falló con tu caché instalada: {type(exc).__name__}: {exc}",
+                     "prueba instalar_cache(cliente) con una pregunta y mira cliente.ledger.dataframe()")
+            client.simulator.clock.advance(60)
+        bill = sum((r.cost for r in client.ledger.records()), Decimal(0))
+        return bill, watcher.seen
+    finally:
+        client.simulator.stop()
+
+
+def measure(installer, *, hidden: bool, exercise: str = EJ6) -> dict:
+    rows = slice_rows(hidden=hidden)
+    judge = replay.Judge(rows)
+    base_bill, base_seen = _run(rows, None, exercise)
+    bill, seen = _run(rows, installer, exercise)
+    by_text: dict[str, list[int]] = {}
+    for i, (text, _) in enumerate(base_seen):
+        by_text.setdefault(text, []).append(i)
+    hits = right = 0
+    for i, (text, was_hit) in enumerate(seen):
+        if not was_hit:
+            continue
+        hits += 1
+        if any(j < i and judge.right(i, j) for j in by_text.get(text, [])):
+            right += 1
+    saving = float(1 - bill / base_bill) if base_bill else 0.0
+    return {"peticiones": len(rows), "factura_sin_cache": base_bill, "factura_con_cache": bill,
+            "ahorro": saving, "aciertos": hits, "falsos": hits - right,
+            "tasa_falsos": (hits - right) / hits if hits else 0.0}
+
+
+def _check(installer, *, hidden: bool, exercise: str) -> dict:
+    r = measure(installer, hidden=hidden, exercise=exercise)
+    if r["tasa_falsos"] > FALSE_CEILING:
+        fail(exercise, f"el {r['tasa_falsos']:.1%} de los aciertos de tu caché sirven la respuesta de otra "
+             f"pregunta (máximo {FALSE_CEILING:.0%})",
+             "usa en el pipeline el umbral y las guardas que validaste en el ejercicio 3")
+    if r["ahorro"] < SAVING_GATE:
+        fail(exercise, f"la factura baja un {r['ahorro']:.0%} ({r['factura_sin_cache']:.4f} → "
+             f"{r['factura_con_cache']:.4f} USD); se pide al menos un {SAVING_GATE:.0%}",
+             "instala la caché exacta y la semántica con install_cache(cliente, exact=..., semantic=...) "
+             "y recuerda que solo se guardan las respuestas con temperature=0")
+    return r
+
+
+def check_cache_en_pipeline(installer) -> None:
+    r = _check(installer, hidden=False, exercise=EJ6)
+    print(f"✔ Ejercicio 6: la factura baja un {r['ahorro']:.0%} con {r['tasa_falsos']:.1%} de aciertos falsos.")
+
+
+def check_cache_en_pipeline_oculto(installer) -> None:
+    _check(installer, hidden=True, exercise=EJ6 + " [prueba oculta]")
