@@ -55,6 +55,7 @@ def hidden_markers(source_nb) -> list[str]:
     """
     prelude = set(HIDDEN_PRELUDE.split("\n"))
     lines = ["BEGIN HIDDEN TESTS", "custom_exceptions = ()", "for _m in [m for m in sys.modules"]
+    hidden, shown = [], set()
     for cell in source_nb.cells:
         inside = False
         for line in cell.source.split("\n"):
@@ -63,7 +64,10 @@ def hidden_markers(source_nb) -> list[str]:
             elif "END HIDDEN TESTS" in line:
                 inside = False
             elif inside and line not in prelude and len(line.strip()) > 12:
-                lines.append(line.strip())
+                hidden.append(line.strip())
+            elif not inside:
+                shown.add(line.strip())
+    lines += [line for line in hidden if line not in shown]  # a line also shown outside is no secret
     return lines + [p.name.split(".")[0] for p in HIDDEN_DIR.iterdir() if p.is_file()]
 
 
