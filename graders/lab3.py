@@ -2,7 +2,7 @@
 
 * ``peticion(tarea)`` — the lab's answer-only request for a task (facts in the
   prompt, logprobs on), the same for every model and strategy;
-* ``tareas_lab()`` — the public dev tasks the lesson measures on (100, every type);
+* ``tareas_lab()`` — the public dev tasks the lesson measures on (40, every type);
 * ``medir_modelos`` / ``evaluar`` — ``course_lib.cascade`` measurements with
   the world's ``is_correct``.
 
@@ -31,7 +31,8 @@ ESCALERA = ("gpt-4.1-nano", "gpt-4o-mini", "gpt-4.1-mini", "gpt-5-mini@minimal",
 DEBIL, FUERTE = "gpt-4o-mini", "gpt-4.1"
 CUOTA_OBJETIVO = 0.30
 TOLERANCIA_CUOTA = 0.08     # the reference lands within 0.03 of the target on the hidden split
-N_LAB = 100
+N_LAB = 40
+HILOS = 4                   # tasks sent at a time (the simulator answers the same in any order)
 
 
 @functools.lru_cache(maxsize=1)
@@ -70,17 +71,18 @@ def medir_modelos(tareas, modelos, *, cliente=None) -> dict:
     from course_lib.course import world
 
     return measure_models(cliente or connect(isolated=True), tareas, list(modelos),
-                          request=peticion, is_correct=world.is_correct)
+                          request=peticion, is_correct=world.is_correct, workers=HILOS)
 
 
-def evaluar(estrategia, tareas, *, cliente=None, nombre=None):
-    """A strategy (model name or router middleware) on ``tareas``, every attempt billed."""
+def evaluar(estrategia, tareas, *, cliente=None, nombre=None, hilos=HILOS):
+    """A strategy (model name or router middleware) on ``tareas``, every attempt billed
+    (``hilos`` tasks at a time; use ``hilos=1`` for a strategy that keeps state)."""
     from course_lib import connect
     from course_lib.cascade import evaluate
     from course_lib.course import world
 
     return evaluate(cliente or connect(isolated=True), tareas, request=peticion,
-                    is_correct=world.is_correct, strategy=estrategia, name=nombre)
+                    is_correct=world.is_correct, strategy=estrategia, name=nombre, workers=hilos)
 
 
 # -- exercise 1: evaluating a strategy ----------------------------------------------------------
@@ -101,19 +103,21 @@ def _oracle(registros, correctas: dict, *, fuerte: str, precision_debil: float,
             "pgr": pgr(precision, weak=precision_debil, strong=precision_fuerte)}
 
 
-def _caso_ej1(tareas, escalera, umbral, nuevo_cliente=None):
+def _caso_ej1(tareas, escalera, umbral, *, frontera: str, nuevo_cliente=None):
+    """A real cascade's ledger on ``tareas``; the weak and strong accuracies are the stored
+    single-model figures of the same task set (``lab3_strategy.frontera``)."""
     from course_lib import connect
     from course_lib.cascade import Cascade
+    from graders.lab3_strategy import frontera as figuras
 
-    nuevo_cliente = nuevo_cliente or (lambda: connect(isolated=True))
-    cliente = nuevo_cliente()
-    solos = medir_modelos(tareas, [escalera[0], escalera[-1]], cliente=nuevo_cliente())
+    cliente = (nuevo_cliente or (lambda: connect(isolated=True)))()
     ev = evaluar(Cascade(ladder=list(escalera), thresholds=[umbral] * (len(escalera) - 1)), tareas,
                  cliente=cliente)
     registros = cliente.ledger.records()
     correctas = {o.task_id: o.correct for o in ev.outcomes}
-    kwargs = {"fuerte": escalera[-1], "precision_debil": solos[escalera[0]].accuracy,
-              "precision_fuerte": solos[escalera[-1]].accuracy}
+    puntos = figuras(frontera)
+    kwargs = {"fuerte": escalera[-1], "precision_debil": puntos[escalera[0]][1],
+              "precision_fuerte": puntos[escalera[-1]][1]}
     return registros, correctas, kwargs
 
 
@@ -150,9 +154,14 @@ def _compara_ej1(evaluar_estrategia, registros, correctas, kwargs) -> None:
              "PGR = (precisión − precisión del débil) / (precisión del fuerte − precisión del débil)")
 
 
+@functools.lru_cache(maxsize=1)
+def _caso_visible():
+    return _caso_ej1(tareas_lab(), ("gpt-4.1-nano", FUERTE), 0.75, frontera="frontera_dev")
+
+
 def check_evaluar_estrategia(evaluar_estrategia) -> None:
-    """Visible: a cascade gpt-4.1-nano → gpt-4.1 on 40 public dev tasks."""
-    registros, correctas, kwargs = _caso_ej1(tareas_lab(40), ("gpt-4.1-nano", FUERTE), 0.75)
+    """Visible: a cascade gpt-4.1-nano → gpt-4.1 on the lab's public dev tasks."""
+    registros, correctas, kwargs = _caso_visible()
     _compara_ej1(evaluar_estrategia, registros, correctas, kwargs)
     print("✔ Ejercicio 1 correcto: coste, precisión, uso, cuota del fuerte y PGR coinciden.")
 
@@ -163,25 +172,29 @@ def check_evaluar_estrategia_oculto(evaluar_estrategia) -> None:
 
     registros, correctas, kwargs = _caso_ej1(tareas_ocultas()[:40],
                                              ("gpt-4.1-nano", "gpt-4.1-mini", "gpt-4o"), 0.7,
-                                             nuevo_cliente=cliente_oculto)
+                                             frontera="frontera_oculta", nuevo_cliente=cliente_oculto)
     _compara_ej1(evaluar_estrategia, registros, correctas, kwargs)
 
 
 # -- exercise 2: calibrating a threshold ---------------------------------------------------------
 
-@functools.lru_cache(maxsize=2)
-def confianzas(split: str) -> tuple[float, ...]:
-    """gpt-4o-mini's answer confidences on a split (``"dev"`` public, ``"oculto"`` hidden)."""
+def medir_confianzas(split: str) -> list[float]:
+    """gpt-4o-mini's answer confidences on a split (``"dev"`` public, ``"oculto"`` hidden), live."""
     from course_lib.course import world
-    from graders.lab3_strategy import tareas_ocultas
-
-    from graders.lab3_strategy import cliente_oculto
+    from graders.lab3_strategy import cliente_oculto, tareas_ocultas
 
     if split == "dev":
         ev = medir_modelos(world.load_tasks("dev").to_dict("records"), [DEBIL])[DEBIL]
     else:
         ev = medir_modelos(tareas_ocultas(), [DEBIL], cliente=cliente_oculto())[DEBIL]
-    return tuple(o.confidence for o in ev.outcomes)
+    return [o.confidence for o in ev.outcomes]
+
+
+def confianzas(split: str) -> tuple[float, ...]:
+    """The same confidences as stored by ``graders/lab3_build_hidden.py`` (a test re-measures them)."""
+    from graders.lab3_strategy import _casos
+
+    return tuple(_casos()[f"confianzas_{split}"])
 
 
 def _cuota(umbral: float, valores) -> float:

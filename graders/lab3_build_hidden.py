@@ -114,6 +114,8 @@ def build() -> dict:
     lab3_strategy._casos.cache_clear()
     models = frontier_models()
     casos["frontera_dev"] = _figures(lab3.medir_modelos(lab3.tareas_lab(), models))
+    casos["confianzas_dev"] = lab3.medir_confianzas("dev")
+    casos["confianzas_oculto"] = lab3.medir_confianzas("oculto")
     casos["frontera_oculta"] = _figures(lab3.medir_modelos(
         lab3_strategy.tareas_ocultas(), models, cliente=lab3_strategy.cliente_oculto()))
     path.write_text(json.dumps(casos, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

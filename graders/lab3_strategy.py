@@ -108,7 +108,7 @@ def _mide(crear_estrategia, tareas, cliente, puntos):
 
 
 def check_estrategia(crear_estrategia) -> None:
-    """Visible: on the lab's 100 public dev tasks."""
+    """Visible: on the lab's public dev tasks (``lab3.tareas_lab()``)."""
     from graders.lab3 import tareas_lab
 
     ev, problemas = _mide(crear_estrategia, tareas_lab(), None, frontera("frontera_dev"))

@@ -22,6 +22,8 @@ time the recorder measured. Comparing the result with single models is
 from __future__ import annotations
 
 import statistics
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Iterable
@@ -106,15 +108,17 @@ class Evaluation:
                 "p95_ms": round(self.latency_ms(0.95), 1), "uso": self.utilization()}
 
 
-def _witness(seen: dict):
-    """Innermost router-slot observer: keeps what each provider attempt really returned."""
+def _witness(seen: dict, lock: threading.Lock):
+    """Innermost router-slot observer: keeps what each provider attempt really returned,
+    by task (``metadata["task_id"]``, else the call id) and by (call id, attempt)."""
 
     def witness(call, call_next):
         response = call_next(call)
-        entry = seen.setdefault(call.call_id, {"texts": set(), "ids": {}})
-        for choice in getattr(response, "choices", None) or []:
-            entry["texts"].add(getattr(choice.message, "content", None) or "")
-        entry["ids"][len(call.attempts)] = getattr(response, "id", "")
+        key = (call.params.get("metadata") or {}).get("task_id") or call.call_id
+        texts = {getattr(c.message, "content", None) or "" for c in getattr(response, "choices", None) or []}
+        with lock:
+            seen.setdefault(("texts", key), set()).update(texts)
+            seen[("id", call.call_id, len(call.attempts))] = getattr(response, "id", "")
         return response
 
     return witness
@@ -140,16 +144,20 @@ def _records_since(ledger, known: set[str]):
 
 def evaluate(client, tasks: Iterable[dict], *, request: Callable[[dict], dict],
              is_correct: Callable[[dict, str], bool], strategy: str | Callable | None = None,
-             name: str | None = None) -> Evaluation:
+             name: str | None = None, workers: int = 1) -> Evaluation:
     """Run ``strategy`` on every task through ``client`` and measure it.
 
     ``request(task)`` returns the ``create()`` keywords; a string ``strategy``
     replaces their ``model``. The strategy's own calls (a verifier's) are billed
     to the task when they carry its ``metadata["task_id"]``, and always to the total.
+    ``workers > 1`` sends that many tasks at a time (threads): the provider's
+    answers do not depend on the order, so a stateless strategy measures the same;
+    a strategy that keeps state across calls should be measured with ``workers=1``.
     """
     tasks = list(tasks.to_dict("records") if hasattr(tasks, "to_dict") else tasks)
     pipeline, ledger = client.pipeline, client.ledger
     seen: dict = {}
+    lock = threading.Lock()
     known = {r.request_id for r in ledger.records()}
     installed = []
     if strategy is not None and not isinstance(strategy, str):
@@ -158,26 +166,33 @@ def evaluate(client, tasks: Iterable[dict], *, request: Callable[[dict], dict],
                             f"(call, call_next) -> respuesta; recibí {type(strategy).__name__}.")
         pipeline.use(strategy, slot="router", name=STRATEGY)
         installed.append(STRATEGY)
-    pipeline.use(_witness(seen), slot="router", name=WITNESS)
+    pipeline.use(_witness(seen, lock), slot="router", name=WITNESS)
     installed.append(WITNESS)
     answers: list[tuple] = []
+
+    def run(task: dict) -> tuple:
+        params = dict(request(task))
+        if isinstance(strategy, str):
+            model, extra = rung(strategy)
+            params.update(model=model, **extra)
+        try:
+            response = client.chat.completions.create(**params)
+            text, refused = _text(response), False
+            confidence = logprob_confidence(None, response) if _has_logprobs(response) else None
+        except CallRefused:
+            text, refused, confidence = "", True, None
+        key = (params.get("metadata") or {}).get("task_id")
+        with lock:
+            texts = set(seen.get(("texts", key), ()))
+        forged = not refused and text not in texts
+        return task, text, forged, refused, confidence
+
     try:
-        for task in tasks:
-            params = dict(request(task))
-            if isinstance(strategy, str):
-                model, extra = rung(strategy)
-                params.update(model=model, **extra)
-            before = set(seen)
-            try:
-                response = client.chat.completions.create(**params)
-                text, refused = _text(response), False
-                confidence = logprob_confidence(None, response) if _has_logprobs(response) else None
-            except CallRefused:
-                text, refused, confidence = "", True, None
-            new_calls = [seen[c] for c in seen if c not in before]
-            texts = set().union(*(c["texts"] for c in new_calls)) if new_calls else set()
-            forged = not refused and text not in texts
-            answers.append((task, text, forged, refused, confidence))
+        if workers <= 1:
+            answers = [run(task) for task in tasks]
+        else:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                answers = list(pool.map(run, tasks))
     finally:
         for n in installed:
             pipeline.remove(n)
@@ -221,7 +236,7 @@ def _latencies(client, seen: dict) -> Callable:
         provider = {r.request_id: r.latency_ms for r in sim.ledger.records()}
 
     def latency(row) -> float:
-        response_id = seen.get(row.call_id, {}).get("ids", {}).get(row.attempt)
+        response_id = seen.get(("id", row.call_id, row.attempt))
         return float(provider.get(response_id, row.latency_ms))
 
     return latency

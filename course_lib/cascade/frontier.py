@@ -71,11 +71,11 @@ def cheapest_at_least(accuracy: float, points: Iterable[Point]) -> Point | None:
 
 
 def measure_models(client, tasks, models: Sequence[str], *, request: Callable[[dict], dict],
-                   is_correct: Callable[[dict, str], bool]) -> dict[str, Evaluation]:
+                   is_correct: Callable[[dict, str], bool], workers: int = 1) -> dict[str, Evaluation]:
     """Each model alone on ``tasks`` (same requests for all), as evaluations by name."""
     tasks = list(tasks.to_dict("records") if hasattr(tasks, "to_dict") else tasks)
-    return {m: evaluate(client, tasks, request=request, is_correct=is_correct, strategy=m)
-            for m in models}
+    return {m: evaluate(client, tasks, request=request, is_correct=is_correct, strategy=m,
+                        workers=workers) for m in models}
 
 
 def runs_of(evaluations: dict[str, Evaluation]) -> dict[str, list[tuple[bool, float, Decimal]]]:

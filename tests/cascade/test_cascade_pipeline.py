@@ -86,3 +86,16 @@ def test_does_a_reasoning_setting_apply_only_to_its_rung(client, request_for, de
     client.chat.completions.create(**request_for(dev_sample[0]))
     rows = client.ledger.records()
     assert [r.model for r in rows] == ["gpt-5-mini", "gpt-4.1"] and rows[1].reasoning_tokens == 0
+
+
+def test_does_sending_tasks_in_parallel_measure_the_same(request_for, dev_sample):
+    from course_lib import connect
+
+    cascade = Cascade(ladder=["gpt-4o-mini", "gpt-4.1"], thresholds=[0.75])
+    one = evaluate(connect(isolated=True), dev_sample, request=request_for, is_correct=world.is_correct,
+                   strategy=cascade, workers=1)
+    four = evaluate(connect(isolated=True), dev_sample, request=request_for, is_correct=world.is_correct,
+                    strategy=cascade, workers=4)
+    assert [(o.task_id, o.correct, o.cost, o.models) for o in one.outcomes] == \
+        [(o.task_id, o.correct, o.cost, o.models) for o in four.outcomes]
+    assert one.cost == four.cost and four.forged == 0

@@ -103,6 +103,10 @@ def test_is_the_stored_hidden_frontier_what_a_live_run_measures():
     assert (float(live.cost), live.accuracy) == pytest.approx(stored["gpt-4o-mini"])
 
 
+def test_are_the_stored_hidden_confidences_what_a_live_run_measures():
+    assert tuple(lab3.medir_confianzas("oculto")) == pytest.approx(lab3.confianzas("oculto"))
+
+
 def test_do_hidden_ids_reveal_nothing():
     ids = [t["task_id"] for t in lab3_strategy.tareas_ocultas()]
     assert all(i.startswith("H3-") for i in ids) and len(set(ids)) == len(ids)
