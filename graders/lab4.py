@@ -396,7 +396,7 @@ def _check_anomalies(func, hourly, truth, days, where=""):
     finally:
         _AUDIT.watching = False
     if _AUDIT.read:
-        fail(EJ5, f"tu detector abrió datos de corrección ({_AUDIT.read})", "detecta con el coste por hora que recibes")
+        fail(EJ5, "tu detector abrió un fichero de los datos de corrección", "detecta con el coste por hora que recibes")
     events = _events(got)
     caught, false = _score(events, truth)
     per_30 = false * 30 / days

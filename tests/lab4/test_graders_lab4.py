@@ -23,7 +23,7 @@ def test_does_the_reference_solution_pass(name, hidden):
     ("check_guardia_oculto", s.guardia_ingenua, "comprobar y después sumar"),
     ("check_prevision_oculto", s.prever_ultimo_valor, "repetir el último valor"),
     ("check_anomalias_oculto", s.detectar_todo, "falsas alarmas"),
-    ("check_anomalias_oculto", s.detectar_leyendo_ocultos, "abrió datos de corrección"),
+    ("check_anomalias_oculto", s.detectar_leyendo_ocultos, "abrió un fichero de los datos"),
 ])
 def test_does_a_wrong_answer_fail_with_its_hint(check, wrong, hint):
     with pytest.raises(AssertionError, match=hint):
