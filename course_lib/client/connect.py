@@ -107,6 +107,9 @@ def connect(*, provider: str | None = None, isolated: bool = False, api_key: str
             kwargs["api_key"] = api_key
         kwargs.setdefault("api_key", DEFAULT_KEY)
         client = openai.OpenAI(**kwargs)
+        # The SDK then sends one Idempotency-Key per call, reused by its own retries, so the
+        # simulator bills a call retried after a dropped connection once.
+        client._idempotency_header = "Idempotency-Key"
         handle = opened.handle
         clock_fn = getattr(handle, "clock", None) or time.time
         if getattr(opened, "keepalive", None) is not None:

@@ -63,6 +63,7 @@ def install(client, pipeline: Pipeline) -> None:
 
     def copy(*args, **kwargs):
         new = plain_copy(*args, **kwargs)
+        new._idempotency_header = client._idempotency_header
         install(new, pipeline)
         for name in ("ledger", "prices", "simulator"):
             if hasattr(client, name):

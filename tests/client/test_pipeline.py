@@ -145,3 +145,11 @@ def test_are_slots_and_names_validated_in_spanish():
         pipe.remove("b")
     assert SLOTS == ("cache", "router", "guard", "recorder")
     assert pipe.handle(Call("embeddings", {"model": "m"})) == "ok"
+
+
+def test_does_each_simulator_call_carry_one_idempotency_key_for_its_retries(client):
+    """The SDK reuses the key across its own retries; the simulator bills a key once."""
+    assert client._idempotency_header == "Idempotency-Key"
+    assert client.with_options(timeout=9)._idempotency_header == "Idempotency-Key"
+    raw = client.chat.completions.with_raw_response.create(model="gpt-4o-mini", messages=QUESTION)
+    assert raw.http_request.headers.get("Idempotency-Key", "").startswith("stainless-python-retry-")
