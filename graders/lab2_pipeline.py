@@ -23,7 +23,7 @@ from graders import lab2_replay as replay
 from graders.lab2_semantic import FALSE_CEILING, no_hidden_reads
 
 EJ6 = "Ejercicio 6 (la caché en el pipeline)"
-ROWS = {"public": 120, "hidden": 160}
+ROWS = {"public": 80, "hidden": 120}
 FEATURE = "asistente_app"
 SAVING_GATE = 0.12
 

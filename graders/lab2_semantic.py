@@ -22,7 +22,7 @@ from graders import HIDDEN_DIR, call, fail
 from graders import lab2_replay as replay
 
 EJ3 = "Ejercicio 3 (caché semántica)"
-HIT_GATE = 0.36
+GAIN_GATE = 0.03
 FALSE_CEILING = 0.02
 PUBLIC_DAYS, HIDDEN_DAYS = 2.0, 2.0
 
@@ -63,12 +63,32 @@ def measure(factory, *, hidden: bool, exercise: str = EJ3) -> dict:
             fail(exercise, f"crear_cache_semantica() devolvió {type(cache).__name__}, sin lookup() y store()",
                  "devuelve SemanticCache(embed=embed, threshold=..., guards=[...])")
         try:
-            return replay.replay(cache, rows, judge)
+            result = replay.replay(cache, rows, judge)
         except AssertionError:
             raise
         except Exception as exc:
             fail(exercise, f"tu caché lanzó {type(exc).__name__}: {exc}",
                  "pruébala tú con la celda de repetición del tráfico público")
+    result["tasa_exacta"] = replay.replay(ExactOnly(), rows, judge)["tasa_aciertos"]
+    return result
+
+
+class ExactOnly:
+    """Exact matching alone (the baseline the semantic cache must beat)."""
+
+    def __init__(self):
+        from course_lib.cache import ExactCache
+
+        self.cache = ExactCache(max_entries=None)
+
+    def lookup(self, params):
+        from course_lib.cache import SemanticHit
+
+        entry = self.cache.lookup(params)
+        return None if entry is None else SemanticHit(entry, 1.0, "")
+
+    def store(self, params, response):
+        self.cache.store(params, response)
 
 
 def _check(factory, *, hidden: bool, exercise: str) -> dict:
@@ -81,9 +101,11 @@ def _check(factory, *, hidden: bool, exercise: str) -> dict:
         fail(exercise, f"el {r['tasa_falsos']:.1%} de tus aciertos son falsos{ejemplo}; el máximo es "
              f"{FALSE_CEILING:.0%}",
              "sube el umbral o añade guardas (DetailGuard, swaps=True) para los casi iguales")
-    if r["tasa_aciertos"] < HIT_GATE:
+    gate = r["tasa_exacta"] + GAIN_GATE
+    if r["tasa_aciertos"] < gate:
         fail(exercise, f"aciertas el {r['tasa_aciertos']:.1%} de las peticiones que la caché podía "
-             f"responder; se pide al menos un {HIT_GATE:.0%}",
+             f"responder; la coincidencia exacta sola llega al {r['tasa_exacta']:.1%} y se pide al menos "
+             f"un {gate:.1%}",
              "con umbral 1 solo aciertan las repeticiones exactas: bájalo con la curva de "
              "precisión–exhaustividad y deja que las guardas frenen los falsos aciertos")
     return r
