@@ -178,17 +178,42 @@ class BudgetStore:
                 after = spent + actual
                 self._put(conn, name, start, after, max(reserved - Decimal(amount), Decimal(0)))
                 b = by_name.get(name)
-                for share in (b.thresholds if b else ()):
-                    if after > 0 and after >= b.threshold_amount(share):   # fires once: _fire
-                        alert = Alert(budget=name, kind="threshold", threshold=share,
-                                      period=label(start, b.period, b.tz), period_start=start, spent=after,
-                                      limit=b.limit, ts=now, scope=b.describe(), request_id=request_id)
-                        if self._fire(conn, alert):
-                            fired.append(alert)
+                if b is not None:
+                    fired += self._crossed(conn, b, start, after, now, request_id)
             conn.execute("DELETE FROM reservations WHERE id=?", (reservation_id,))
             return fired
 
         return self._transaction(work)
+
+    def charge(self, budgets: list[Budget], amount: Decimal, *, now: float, request_id: str = "") -> list[Alert]:
+        """Add a cost that already happened (a ledger row being replayed) to every budget, in one
+        transaction, and return the alerts it fired. No reservation and no cap: it records."""
+        amount = Decimal(amount)
+
+        def work(conn):
+            fired = []
+            for b in budgets:
+                start, _ = period_bounds(now, b.period, b.tz)
+                spent, reserved = self._row(conn, b.name, start)
+                after = spent + amount
+                self._put(conn, b.name, start, after, reserved)
+                fired += self._crossed(conn, b, start, after, now, request_id)
+            return fired
+
+        return self._transaction(work)
+
+    def _crossed(self, conn, b: Budget, start: float, after: Decimal, now: float, request_id: str) -> list[Alert]:
+        fired = []
+        for share in b.thresholds:
+            if after > 0 and after >= b.threshold_amount(share) and not conn.execute(
+                    "SELECT 1 FROM alerts WHERE budget=? AND period_start=? AND kind='threshold' AND threshold=?",
+                    (b.name, start, str(share))).fetchone():                 # fires once (and _fire checks)
+                alert = Alert(budget=b.name, kind="threshold", threshold=share,
+                              period=label(start, b.period, b.tz), period_start=start, spent=after,
+                              limit=b.limit, ts=now, scope=b.describe(), request_id=request_id)
+                if self._fire(conn, alert):
+                    fired.append(alert)
+        return fired
 
     def release(self, reservation_id: str) -> None:
         """Give the reservation back (the call failed and cost nothing)."""
