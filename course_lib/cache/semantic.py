@@ -199,9 +199,9 @@ class SemanticCache:
                 return None
             vec = self._vector(question) if vector is None else np.asarray(vector, np.float32)
             sims = index.matrix @ vec
-            order = np.argsort(-sims)
-            candidates = [(index.keys[i], index.questions[i], float(sims[i]))
-                          for i in order[:8] if sims[i] >= self.threshold]
+            top = np.flatnonzero(sims >= self.threshold)          # usually a handful, often none
+            top = top[np.argsort(-sims[top])][:8]
+            candidates = [(index.keys[i], index.questions[i], float(sims[i])) for i in top]
         for key, cached_question, similarity in candidates:
             if any(guard(question, cached_question) for guard in self.guards):
                 self.stats.count(ns, "guard_refusals")
