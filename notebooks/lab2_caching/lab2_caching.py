@@ -474,7 +474,8 @@ lab2_pipeline.check_cache_en_pipeline(instalar_cache)
 # ### Cómo se calienta la caché y cuánto ahorra cada día
 #
 # Repetimos una semana del tráfico público del asistente de la app con la caché de la biblioteca y
-# miramos la tasa de aciertos acumulada y las peticiones ahorradas por día.
+# miramos la tasa de aciertos acumulada y el dinero ahorrado por día (cada acierto ahorra lo que cuesta
+# una petición del asistente, medida aquí con tres llamadas al simulador).
 
 # %%
 semana = lab2_replay.slice_rows(hidden=False, days=7)
@@ -490,12 +491,17 @@ for i, texto in enumerate(semana.text):
         cache_semana.store(peticion, lab2_replay.respuesta_de_fila(i))
     aciertos.append(acierto)
 semana["acierto"] = aciertos
+sistema = lab2_pipeline.system_prompt()
+antes = len(cliente.ledger.records())
+for fila in semana.head(3).itertuples():
+    cliente.chat.completions.create(**lab2_pipeline.request_for(fila, sistema))
+coste_peticion = float(sum(r.cost for r in cliente.ledger.records()[antes:]) / 3)
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.5))
 ax1.plot(np.cumsum(aciertos) / np.arange(1, len(aciertos) + 1))
 ax1.set_xlabel("peticiones"); ax1.set_ylabel("tasa de aciertos acumulada"); ax1.set_title("La caché se calienta")
-por_dia = semana.groupby(semana.ts.dt.date).acierto.sum()
+por_dia = semana.groupby(semana.ts.dt.date).acierto.sum() * coste_peticion
 ax2.bar([str(d)[5:] for d in por_dia.index], por_dia.values)
-ax2.set_ylabel("peticiones ahorradas"); ax2.set_title("Ahorro por día")
+ax2.set_ylabel("USD ahorrados"); ax2.set_title(f"Ahorro por día ({coste_peticion:.5f} USD por petición)")
 plt.tight_layout(); plt.show()
 
 # %% [markdown]
