@@ -14,10 +14,9 @@ import urllib.parse
 import openai
 import pytest
 
-from course_lib.usage import key_id
-from course_lib.usage import Ledger
 from course_lib.simulator import SimulatorState, create_app
 from course_lib.simulator.server import ServerHandle
+from course_lib.usage import Ledger, key_id
 
 OK = [{"role": "user", "content": "Hola"}]
 KEY = "sk-malos"
