@@ -6,7 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-LABS   ?= lab1
+# Every lab of the course registry unless told otherwise (make lab LABS=lab1).
+LABS   ?=
 LAB    ?= lab1
 ENTREGAS ?= entregas
 
@@ -15,12 +16,15 @@ ENTREGAS ?= entregas
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "== instalando dependencias en $(VENV) (la primera vez tarda unos minutos)"
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
 # Learners work on their own copies (student version, never overwritten) in mis_labs/.
 lab: $(STAMP)
-	for lab in $(LABS); do $(BIN)/costlab check $$lab --preparar || exit 1; done
+	@echo "== preparando tus copias de los laboratorios en mis_labs/"
+	for lab in $(or $(LABS),$$($(BIN)/python -c 'from course_lib.course.grading.config import LABS; print(*LABS)')); do \
+		$(BIN)/costlab check $$lab --preparar || exit 1; done
 	$(BIN)/jupyter lab mis_labs/ $(ROOT_FLAG)
 
 # Instructors: the nbgrader source notebooks, with solutions and hidden tests.
