@@ -152,7 +152,7 @@ def _replay(func, recs, specs) -> set[tuple[str, str, str]]:
             share = getattr(a, "threshold", None)
             if name is None or share is None:
                 fail(EJ2, "cada alerta devuelta debe tener .budget y .threshold (usa las Alert del almacén)",
-                     "devuelve lo que devuelve almacen.settle(...)")
+                     "devuelve lo que devuelve almacen.charge(...) o almacen.settle(...)")
             fired.add((str(name), str(Decimal(str(share)).normalize()), r.request_id))
     return fired
 
@@ -164,7 +164,7 @@ def _check_alerts(func, recs, specs, where=""):
         return len(want)
     if len(got) > 3 * len(want):
         fail(EJ2, f"tus alertas{where} se disparan {len(got)} veces (esperaba {len(want)})",
-             "cada umbral dispara una sola vez por periodo: usa el almacén (settle) y devuelve solo lo que devuelve")
+             "cada umbral dispara una sola vez por periodo: usa el almacén (charge) y devuelve solo lo que devuelve")
     utc = {(b, str(Decimal(s).normalize()), rid) for b, s, rid in oracle_alerts(recs, specs, tz_override="UTC")}
     if got == utc:
         fail(EJ2, f"las alertas{where} se reinician a medianoche UTC",
@@ -188,9 +188,10 @@ def _priced(split: str):
 
 
 def check_alertas(func) -> None:
-    recs = [r for r in _priced("public") if "2026-02-01" <= datetime.utcfromtimestamp(r.ts).strftime("%F") < "2026-02-22"]
+    recs = [r for r in _priced("public") if "2026-02-09" <= datetime.utcfromtimestamp(r.ts).strftime("%F") < "2026-02-16"]
     n = _check_alerts(func, recs, PUBLIC_BUDGETS)
-    print(f"✔ Ejercicio 2: las {n} alertas de febrero saltan una vez, en la petición que cruza cada umbral.")
+    print(f"✔ Ejercicio 2: las {n} alertas de la semana del 9 de febrero saltan una vez, en la petición que "
+          "cruza cada umbral.")
 
 
 def check_alertas_oculto(func) -> None:

@@ -198,9 +198,10 @@ for alerta in primeras[:6]:
 # %% [markdown]
 # ### Ejercicio 2 (2 puntos): alertas que saltan una vez
 #
-# Escribe `registrar_y_alertar(registro, presupuestos, almacen)`: para **un** registro, reserva y
-# liquida su coste en **todos** los presupuestos que le aplican (`b.applies(registro.__dict__)`) con
-# `now=registro.ts` (el reloj de la reproducción) y devuelve la lista de alertas que ha disparado. La
+# Escribe `registrar_y_alertar(registro, presupuestos, almacen)`: para **un** registro ya ocurrido,
+# apunta su coste en **todos** los presupuestos que le aplican (`b.applies(registro.__dict__)`) con
+# `almacen.charge(...)` (o `reserve` + `settle`) y `now=registro.ts` (el reloj de la reproducción), y
+# devuelve la lista de alertas que ha disparado. La
 # prueba reproduce el tráfico petición a petición y comprueba que cada umbral salta exactamente en la
 # petición que lo cruza, con el reinicio en la zona horaria de cada presupuesto.
 
@@ -209,8 +210,7 @@ def registrar_y_alertar(registro, presupuestos, almacen):
     """Apunta el coste de un registro y devuelve las alertas disparadas."""
     ### BEGIN SOLUTION
     aplican = [b for b in presupuestos if b.applies(registro.__dict__)]
-    reserva = almacen.reserve(aplican, registro.cost, now=registro.ts)
-    return almacen.settle(reserva.id, registro.cost, aplican, now=registro.ts, request_id=registro.request_id)
+    return almacen.charge(aplican, registro.cost, now=registro.ts, request_id=registro.request_id)
     ### END SOLUTION
 
 
@@ -403,7 +403,7 @@ lab4.check_anomalias(detectar_anomalias)
 # anomalías. Desde la terminal: `costlab report` (tu registro) o `costlab report --trafico`.
 
 # %%
-ultimas = [r for r in registros if r.ts >= registros[-1].ts - 42 * 86_400]
+ultimas = [r for r in registros if r.ts >= registros[-1].ts - 21 * 86_400]   # 3 semanas: informe rápido
 informe = write_report(ultimas, "informe_costes.html", budgets=[
     Budget(name="ecommerce-mes", scope="team", value="ecommerce", limit="1800", tz="Europe/Madrid")])
 print(f"Informe en {informe} ({informe.stat().st_size // 1024} KB): ábrelo en el navegador.")

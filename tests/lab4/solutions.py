@@ -23,8 +23,7 @@ def metricas_por_fila(registros):
 
 def registrar_y_alertar(registro, presupuestos, almacen):
     aplican = [b for b in presupuestos if b.applies(registro.__dict__)]
-    reserva = almacen.reserve(aplican, registro.cost, now=registro.ts)
-    return almacen.settle(reserva.id, registro.cost, aplican, now=registro.ts, request_id=registro.request_id)
+    return almacen.charge(aplican, registro.cost, now=registro.ts, request_id=registro.request_id)
 
 
 def alerta_siempre(registro, presupuestos, almacen):
