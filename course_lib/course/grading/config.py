@@ -17,6 +17,7 @@ from course_lib.paths import REPO_ROOT
 LABS = {
     "lab1": "lab1_tokens",
     "lab3": "lab3_cascades",
+    "lab4": "lab4_budgets",
 }
 """Short lab names used on the command line → nbgrader assignment ids.
 
