@@ -4,11 +4,28 @@
 and ``embeddings.create`` run through ``client.pipeline`` (``Pipeline``: ordered
 slots ``cache`` → ``router`` → ``guard`` → ``recorder``); the ``Recorder`` writes
 one ledger row per provider attempt and per call answered without one.
+
+Names are imported on first use: a middleware module that only needs ``Call`` or
+``CallRefused`` does not pay for importing the openai SDK.
 """
 
-from .connect import DEFAULT_KEY, ProviderNotFound, connect, state_dir
-from .pipeline import SLOTS, Call, CallRefused, MiddlewareError, Pipeline
-from .recorder import Recorder, key_id
+import importlib
 
-__all__ = ["DEFAULT_KEY", "SLOTS", "Call", "CallRefused", "MiddlewareError", "Pipeline",
-           "ProviderNotFound", "Recorder", "connect", "key_id", "state_dir"]
+_EXPORTS = {
+    "DEFAULT_KEY": "connection", "ProviderNotFound": "connection", "connect": "connection",
+    "state_dir": "connection", "SLOTS": "pipeline", "Call": "pipeline", "CallRefused": "pipeline",
+    "MiddlewareError": "pipeline", "Pipeline": "pipeline", "Recorder": "recorder",
+    "key_id": "recorder",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name):
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS))

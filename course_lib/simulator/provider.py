@@ -1,4 +1,4 @@
-"""The simulator as a provider plugin of ``course_lib.client.connect``.
+"""The simulator as a provider plugin of ``course_lib.client.connection.connect``.
 
 Registered in ``pyproject.toml`` under the ``course_lib.providers`` entry point
 group as ``simulator``. :func:`open_provider` starts (or finds) a simulator and

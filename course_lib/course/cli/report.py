@@ -57,7 +57,7 @@ def run(args) -> int:
             from graders.lab4_data import traffic_records
             records = traffic_records()
         else:
-            from course_lib.client.connect import state_dir
+            from course_lib.client.connection import state_dir
             from course_lib.usage import Ledger
             path = args.registro or state_dir() / "app_ledger.sqlite"
             if not Path(path).exists():
