@@ -18,6 +18,8 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	@echo "== instalando dependencias en $(VENV) (la primera vez tarda unos minutos)"
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@# Plain tiktoken (LangChain, LiteLLM) finds the shipped encodings from the first call on.
+	$(BIN)/python -c 'import course_lib.tokenizer_files as t; print("== codificaciones de tiktoken en", t.install_tiktoken_cache())'
 	touch $(STAMP)
 
 # Learners work on their own copies (student version, never overwritten) in mis_labs/.
