@@ -64,3 +64,36 @@ def call(exercise: str, func, *args, **kwargs):
     except Exception as exc:  # the learner's bug, reported without our frames
         fail(exercise, f"tu función lanzó {type(exc).__name__}: {exc}",
              "ejecútala tú con el ejemplo de la celda anterior y corrige el error")
+
+
+def run_visible_checks(namespace: dict, checks) -> bool:
+    """The «Comprueba todo» cell of every lab: run each visible check, print ✔/✘ and a total.
+
+    ``checks`` are ``(label, name, check)``: ``check`` receives ``namespace.get(name)``.
+    Never raises: it is the lab's final self-check, not a graded cell.
+
+    >>> run_visible_checks({"f": 1}, [("Ejercicio 1", "f", lambda v: None),
+    ...                               ("Ejercicio 2", "g", lambda v: fail("Ejercicio 2", "falta", "defínela"))])
+    ✔ Ejercicio 1 (f)
+    ✘ Ejercicio 2 (g): falta. Pista: defínela.
+    <BLANKLINE>
+    1 de 2 ejercicios superan las comprobaciones visibles.
+    False
+    """
+    import contextlib
+    import io
+
+    passed = 0
+    for label, name, check in checks:
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                check(namespace.get(name))
+        except AssertionError as exc:
+            print(f"✘ {label} ({name}): {str(exc).split(': ', 1)[-1]}")
+        except Exception as exc:  # a broken environment should not hide the other results
+            print(f"✘ {label} ({name}): error inesperado {type(exc).__name__}: {exc}")
+        else:
+            passed += 1
+            print(f"✔ {label} ({name})")
+    print(f"\n{passed} de {len(checks)} ejercicios superan las comprobaciones visibles.")
+    return passed == len(checks)

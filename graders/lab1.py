@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from graders import call, fail, load_hidden
+from graders import call, fail, load_hidden, run_visible_checks
 
 M = Decimal(1_000_000)
 EJ1, EJ2, EJ3 = "Ejercicio 1 (coste de una llamada)", "Ejercicio 2 (tokens de un chat)", "Ejercicio 3 (estimar el coste)"
@@ -232,26 +232,10 @@ def comprueba_todo(namespace: dict) -> bool:
 
     Never raises: it is the lab's final self-check, not a graded cell.
     """
-    import contextlib
-    import io
-
     from graders import lab1_optimizer
 
     checks = [("Ejercicio 1", "coste_llamada", check_coste_llamada),
               ("Ejercicio 2", "contar_tokens_chat", check_contar_tokens_chat),
               ("Ejercicio 3", "estimar_coste", check_estimar_coste),
               ("Ejercicio 4", "optimizar_peticion", lab1_optimizer.check_optimizador)]
-    passed = 0
-    for label, name, check in checks:
-        try:
-            with contextlib.redirect_stdout(io.StringIO()):
-                check(namespace.get(name))
-        except AssertionError as exc:
-            print(f"✘ {label} ({name}): {str(exc).split(': ', 1)[-1]}")
-        except Exception as exc:  # a broken environment should not hide the other results
-            print(f"✘ {label} ({name}): error inesperado {type(exc).__name__}: {exc}")
-        else:
-            passed += 1
-            print(f"✔ {label} ({name})")
-    print(f"\n{passed} de {len(checks)} ejercicios superan las comprobaciones visibles.")
-    return passed == len(checks)
+    return run_visible_checks(namespace, checks)
