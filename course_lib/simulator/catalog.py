@@ -35,6 +35,13 @@ KNOWN_PROFILES: dict[str, tuple] = {
     "gemini-2.5-flash": (0.78, 1.20, 180, 500, False, 10_000, 8_000_000),
     "gemini-2.0-flash": (0.62, 1.00, 200, 350, False, 30_000, 30_000_000),
 }
+# Edge models: open weights on the shop's own hardware. No per-token price: a fixed hourly
+# hardware cost (``hourly_usd``, paid whether it answers or not) and a capacity per box, which
+# ``course_lib.cascade.EdgeCost`` turns into a monthly bill. The text never leaves the shop.
+# model: (skill, verbosity, tokens/s, ttft ms, context window, USD per hour, requests per hour)
+EDGE_PROFILES: dict[str, tuple] = {
+    "tienda-edge-8b": (0.50, 0.90, 45, 150, 8_192, 0.35, 6_000),
+}
 REASONING_PREFIXES = ("o1", "o3", "o4", "gpt-5")
 MAX_OUTPUT_TOKENS = {"gpt-4.1": 32_768, "gpt-4.1-mini": 32_768, "gpt-4.1-nano": 32_768,
                      "o3": 100_000, "o4-mini": 100_000, "gpt-5": 128_000, "gpt-5-mini": 128_000,
@@ -64,6 +71,23 @@ class ModelProfile:
     provider: str = "openai"
     mode: str = "chat"
     max_output_tokens: int = 16_384
+    on_premises: bool = False   # an edge model: runs in the shop, billed by the hour, not per token
+    hourly_usd: float = 0.0     # edge hardware cost per hour (0 for a cloud model)
+    requests_per_hour: int = 0  # what one edge box serves per hour
+
+
+def edge_profile(model: str) -> ModelProfile:
+    """The hand-set profile of an edge model of ``EDGE_PROFILES``.
+
+    >>> p = edge_profile("tienda-edge-8b")
+    >>> p.on_premises, p.provider, p.hourly_usd > 0, p.skill < KNOWN_PROFILES["gpt-4.1-nano"][0]
+    (True, 'local', True, True)
+    """
+    skill, verbosity, speed, ttft, window, hourly, per_hour = EDGE_PROFILES[model]
+    # Rate limits stay generous (the course's notebooks must not stall); capacity is a cost figure.
+    return ModelProfile(model, skill, verbosity, speed, ttft, window, provider="local",
+                        max_output_tokens=2_048, on_premises=True, hourly_usd=hourly,
+                        requests_per_hour=per_hour)
 
 
 def derived_profile(model: str, *, output_price: float, context_window: int,
@@ -98,7 +122,7 @@ class Catalog:
 
     @classmethod
     def from_prices(cls, prices) -> "Catalog":
-        """Profiles for every chat model of a ``PriceBook``.
+        """Profiles for every chat model of a ``PriceBook``, plus the edge models.
 
         A dated snapshot of the book (``gpt-4o-2024-05-13``) behaves like its
         model and keeps its own name, so it is billed at its own price.
@@ -122,6 +146,8 @@ class Catalog:
             base = profiles.get(price.snapshot_of or "")
             if model not in profiles and base is not None:
                 profiles[model] = replace(base, model=model, context_window=int(price.context_window))
+        for model in EDGE_PROFILES:   # served whether or not the book lists them (no token price)
+            profiles[model] = edge_profile(model)
         return cls(profiles.values(), embedding_models=prices.models(mode="embedding"))
 
     def get(self, model: str) -> ModelProfile | None:

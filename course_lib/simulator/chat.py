@@ -15,6 +15,7 @@ import hashlib
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from decimal import Decimal
 
 from . import answers, quality
 from .auth import key_id
@@ -135,6 +136,9 @@ def _write_choice(req, profile, encoding, task, facts, *, prompt_text: str, mess
 
 
 def _price(state, model: str, usage, *, batch: bool):
+    profile = state.catalog.get(model)
+    if profile is not None and profile.on_premises and model not in state.prices:
+        return Decimal(0)          # an edge model: its hardware is billed by the hour, not per call
     at = datetime.fromtimestamp(state.clock(), tz=timezone.utc)
     try:
         return state.prices.cost(model, usage, batch=batch, at=at)

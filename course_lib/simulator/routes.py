@@ -87,6 +87,10 @@ def _model_card(state, model: str) -> dict:
                      "verbosity": profile.verbosity, "tokens_per_second": profile.speed,
                      "ttft_ms": profile.ttft_ms, "reasoning": profile.reasoning,
                      "rate_limits": {"rpm": profile.rpm, "tpm": profile.tpm}})
+        if profile.on_premises:   # an edge model: a fixed hardware cost instead of token prices
+            card.update({"owned_by": profile.provider, "on_premises": True,
+                         "hardware": {"usd_per_hour": profile.hourly_usd,
+                                      "requests_per_hour": profile.requests_per_hour}})
     else:
         card["mode"] = "embedding"
     return card
