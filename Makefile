@@ -25,8 +25,9 @@ $(STAMP): requirements.txt pyproject.toml
 # Learners work on their own copies (student version, never overwritten) in mis_labs/.
 lab: $(STAMP)
 	@echo "== preparando tus copias de los laboratorios en mis_labs/"
-	for lab in $(or $(LABS),$$($(BIN)/python -c 'from course_lib.course.grading.config import LABS; print(*LABS)')); do \
+	@for lab in $(or $(LABS),$$($(BIN)/python -c 'from course_lib.course.grading.config import LABS; print(*LABS)')); do \
 		$(BIN)/costlab check $$lab --preparar || exit 1; done
+	@echo "== abriendo JupyterLab en mis_labs/ (la dirección aparece en unos segundos; Ctrl+C para salir)"
 	$(BIN)/jupyter lab mis_labs/ $(ROOT_FLAG)
 
 # Instructors: the nbgrader source notebooks, with solutions and hidden tests.
