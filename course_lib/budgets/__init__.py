@@ -2,6 +2,7 @@
 
 * ``Budget`` (``budget``) and its calendar (``periods``);
 * ``BudgetStore`` (``store``): atomic reservations and fire-once alerts in SQLite;
+  ``RedisBudgetStore`` (``redis_store``): the same on Redis (Lua scripts), ``open_budget_store``;
 * ``BudgetGuard`` (``guard``): the pipeline's guard middleware;
 * ``Alert`` (``alerts``), ``LogNotifier``, ``WebhookNotifier``, ``Dispatcher`` (``notify``);
 * attribution, reconciliation, forecasting, anomalies and the HTML report in their modules.
@@ -17,9 +18,10 @@ from .forecast import Forecast, forecast_alert, forecast_daily, mape, seasonal_n
 from .periods import period_bounds
 from .reconcile import Reconciliation, fetch_costs, fetch_usage, reconcile
 from .report import write_report
+from .redis_store import RedisBudgetStore, open_budget_store
 from .store import BudgetStore, StoreUnavailable
 
 __all__ = ["Alert", "Anomaly", "AnomalyDetector", "Budget", "BudgetExceeded", "BudgetGuard", "BudgetStore",
-           "Dispatcher", "Forecast", "LogNotifier", "Reconciliation", "StoreUnavailable", "WebhookNotifier",
-           "cost_table", "fetch_costs", "fetch_usage", "forecast_alert", "forecast_daily", "key_metrics", "mape",
+           "Dispatcher", "Forecast", "LogNotifier", "Reconciliation", "RedisBudgetStore", "StoreUnavailable", "WebhookNotifier",
+           "cost_table", "fetch_costs", "fetch_usage", "forecast_alert", "forecast_daily", "key_metrics", "mape", "open_budget_store",
            "period_bounds", "reconcile", "seasonal_naive", "write_report"]
