@@ -159,7 +159,7 @@ def test_does_the_cap_hold_under_8_threads(tmp_path):
 def test_does_the_cap_hold_under_4_processes(tmp_path):
     path = tmp_path / "p.sqlite"
     BudgetStore(path)
-    ctx = mp.get_context("fork")
+    ctx = mp.get_context("spawn")
     with ctx.Pool(4) as pool:
         admitted = sum(pool.starmap(_hammer, [(path, 10)] * 4))
     spent = BudgetStore(path).spent(Budget(name="org", limit="0.02"), now=T0)
