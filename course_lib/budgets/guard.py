@@ -16,8 +16,14 @@ Zero-cost attempts (an edge model priced at 0) are never blocked by a money
 cap, and response-cache hits never reach the guard (the cache slot is
 outside it). A model with no price is refused (its cost is unknown, not
 zero), and when the store is unreachable the guard fails closed unless
-``fail_open=True``. Streams are settled at their reservation (their usage
-arrives after the guard has returned), which errs on the safe side.
+``fail_open=True``.
+
+Streams are settled when they end, on their real usage: the recorder asks
+for ``stream_options.include_usage`` and reads the final usage chunk; the
+guard wraps the stream and settles as its last chunk is read (the
+reservation is held meanwhile). A stream abandoned or broken before its end
+settles at what was delivered (prompt plus the text seen, as the ledger
+records it) or, with ``abandoned="reservation"``, at its full reservation.
 
 >>> from course_lib.budgets.budget import Budget
 >>> from course_lib.pricing import PriceBook
@@ -30,7 +36,9 @@ Decimal('0.00102')
 from __future__ import annotations
 
 import time
+from types import SimpleNamespace
 from decimal import Decimal
+from typing import Literal
 
 from course_lib.client.pipeline import CallRefused
 from course_lib.client.recorder import _metadata, key_id
@@ -40,6 +48,9 @@ from .alerts import usd
 from .budget import Budget
 from .periods import period_bounds, zone
 from .store import BudgetStore, StoreUnavailable
+
+
+Abandoned = Literal["delivered", "reservation"]
 
 
 class BudgetExceeded(CallRefused):
@@ -63,17 +74,20 @@ class BudgetGuard:
 
     def __init__(self, budgets: list[Budget], *, prices, store: BudgetStore | None = None,
                  clock=time.time, dispatcher=None, default_max_output: int = 1024,
-                 api_key: str = "", fail_open: bool = False):
+                 api_key: str = "", fail_open: bool = False, abandoned: Abandoned = "delivered"):
         names = [b.name for b in budgets]
         if len(set(names)) != len(names):
             raise ValueError("Dos presupuestos con el mismo nombre: cada uno necesita un name= distinto.")
         if default_max_output < 1:
             raise ValueError("default_max_output debe ser un número de tokens ≥ 1.")
+        if abandoned not in ("delivered", "reservation"):
+            raise ValueError(f"abandoned={abandoned!r}: usa 'delivered' (lo entregado) o 'reservation' (la reserva).")
         self.budgets, self.prices = list(budgets), prices
         self.store = store if store is not None else BudgetStore(":memory:")
         self.clock, self.dispatcher = clock, dispatcher
         self.default_max_output, self.fail_open = default_max_output, fail_open
         self.api_key_id = key_id(api_key) if api_key else ""
+        self.abandoned = abandoned
         self.refused = 0
 
     # -- pricing the worst case -----------------------------------------------------------
@@ -112,18 +126,75 @@ class BudgetGuard:
         admission, worst = self._admit(call, applying)
         if admission is None:          # nothing to reserve: free model or no budget applies
             return call_next(call)
+        first = len(call.attempts)
         try:
             response = call_next(call)
         except BaseException:
             self._safely(self.store.release, admission.id)
             raise
-        actual = self._actual(call, response, worst)
+        if call.params.get("stream") and hasattr(response, "_iterator"):
+            return self._watch(response, call, admission, applying, worst, first)
+        self._settle(call, admission, applying, self._actual(call, response, worst))
+        return response
+
+    def _settle(self, call, admission, applying, actual: Decimal) -> None:
         alerts = self._safely(self.store.settle, admission.id, actual, applying, now=self.clock(),
                               request_id=call.call_id) or []
         call.notes.setdefault("budget", {}).update(settled=actual, alerts=[a.message for a in alerts])
-        if alerts and self.dispatcher is not None:
+        if self.dispatcher is not None:
             self.dispatcher.notify()
-        return response
+
+    def _watch(self, stream, call, admission, applying, worst: Decimal, first: int):
+        """Settle a stream when it ends (real usage) or is dropped (delivered text, or the reservation)."""
+        inner, seen = stream._iterator, {"usage": None, "model": None, "text": [], "done": False}
+
+        def finish(ended: bool) -> None:
+            if seen["done"]:
+                return
+            seen["done"] = True
+            record = call.attempts[first].record if len(call.attempts) > first else None
+            if not ended and self.abandoned == "reservation":
+                actual = worst
+            elif seen["usage"] is not None:
+                actual = self._actual(call, SimpleNamespace(usage=seen["usage"], model=seen["model"]), worst)
+            elif record is not None and record.priced:
+                actual = record.cost                        # what the recorder read or estimated
+            elif ended:
+                actual = worst
+            else:
+                actual = self._delivered(call, "".join(seen["text"]), worst)
+            call.notes.setdefault("budget", {})["stream"] = "completo" if ended else "abandonado"
+            self._settle(call, admission, applying, actual)
+
+        def watched():
+            try:
+                for chunk in inner:
+                    if getattr(chunk, "usage", None) is not None:
+                        seen["usage"], seen["model"] = chunk.usage, getattr(chunk, "model", None)
+                    for choice in getattr(chunk, "choices", None) or []:
+                        text = getattr(getattr(choice, "delta", None), "content", None)
+                        if text:
+                            seen["text"].append(text)
+                    yield chunk
+            except GeneratorExit:
+                inner.close()                               # the recorder writes the incomplete row first
+                finish(False)
+                raise
+            except BaseException:
+                finish(False)
+                raise
+            finish(True)
+
+        stream._iterator = watched()
+        return stream
+
+    def _delivered(self, call, text: str, worst: Decimal) -> Decimal:
+        from course_lib.tokens import count_tokens
+        try:
+            tokens_in = self._input_tokens(call.params, call.endpoint)
+            return self.prices.cost(call.model, Usage(tokens_in, count_tokens(text, call.model)))
+        except Exception:       # an unknown tokenizer: keep the safe side
+            return worst
 
     def _admit(self, call, applying):
         if not applying:

@@ -164,3 +164,49 @@ def test_does_the_cap_hold_under_4_processes(tmp_path):
         admitted = sum(pool.starmap(_hammer, [(path, 10)] * 4))
     spent = BudgetStore(path).spent(Budget(name="org", limit="0.02"), now=T0)
     assert spent == _cost_of_one() * admitted <= Decimal("0.02")
+
+
+# -- streams --------------------------------------------------------------------------------
+
+def _stream_spend(client, budget, *, read=None, **kw):
+    """Stream one answer through a fresh guard; read ``read`` chunks (all when None)."""
+    import gc
+    guard, name = _guarded(client, [budget], **kw)
+    before = client.ledger.total_cost()
+    try:
+        stream = client.chat.completions.create(model="gpt-4o", messages=ASK, max_tokens=400, stream=True)
+        assert guard.store.reserved(budget, now=T0) == guard.worst_case(
+            {"model": "gpt-4o", "messages": ASK, "max_tokens": 400}) > 0
+        chunks = []
+        for chunk in stream:
+            chunks.append(chunk)
+            if read is not None and len(chunks) >= read:
+                break
+        del stream, chunk
+        gc.collect()
+    finally:
+        client.pipeline.remove(name)
+    return guard, client.ledger.total_cost() - before, chunks
+
+
+def test_is_a_finished_stream_settled_on_its_real_usage(client):
+    b = Budget(name="stream-ok", limit="5")
+    guard, ledger_cost, chunks = _stream_spend(client, b)
+    worst = guard.worst_case({"model": "gpt-4o", "messages": ASK, "max_tokens": 400})
+    assert guard.spent(b) == ledger_cost and 0 < ledger_cost < worst
+    assert guard.store.reserved(b, now=T0) == 0
+    assert all(c.usage is None for c in chunks)              # the caller did not ask for the usage chunk
+
+
+def test_is_an_abandoned_stream_settled_at_what_was_delivered(client):
+    b = Budget(name="stream-drop", limit="5")
+    guard, ledger_cost, chunks = _stream_spend(client, b, read=2)
+    worst = guard.worst_case({"model": "gpt-4o", "messages": ASK, "max_tokens": 400})
+    assert len(chunks) == 2 and guard.store.reserved(b, now=T0) == 0
+    assert guard.spent(b) == ledger_cost and 0 < guard.spent(b) < worst
+
+
+def test_can_an_abandoned_stream_be_settled_at_its_reservation(client):
+    b = Budget(name="stream-safe", limit="5")
+    guard, _, _ = _stream_spend(client, b, read=2, abandoned="reservation")
+    assert guard.spent(b) == guard.worst_case({"model": "gpt-4o", "messages": ASK, "max_tokens": 400})
