@@ -276,14 +276,117 @@ def _check_cap(factory, *, limit, threads, calls, where=""):
     return log
 
 
+PICO = Decimal("1e-12")
+
+
+def _process_main(factory, limit: str, path: str, index: int, calls: int, shared, errors, latency: float) -> None:
+    """One forked process: the learner's guard built by their function on the shared SQLite store."""
+    from course_lib.budgets import Budget, BudgetStore
+    from course_lib.client.pipeline import Call, CallRefused, Pipeline
+    from course_lib.pricing import PriceBook, Usage
+    from course_lib.tokens import count_chat_tokens
+
+    spent, starts, late, worst = shared
+    limit_pico = int(Decimal(limit) / PICO)
+    try:
+        prices = PriceBook.default()
+        guard = factory([Budget(name="tope", limit=limit, period="month", tz=MADRID)], prices, BudgetStore(path))
+
+        def transport(c):
+            cap = int(c.params.get("max_completion_tokens") or c.params.get("max_tokens") or 0)
+            tokens_in = count_chat_tokens(c.params["messages"], c.model)
+            cost = int(prices.cost(c.model, Usage(tokens_in, int(cap * 0.9))) / PICO)
+            with spent.get_lock():
+                starts.value += 1
+                late.value += spent.value >= limit_pico
+                worst.value = max(worst.value, int(prices.cost(c.model, Usage(tokens_in, cap)) / PICO))
+            time.sleep(latency)
+            with spent.get_lock():
+                spent.value += cost
+            return SimpleNamespace(model=c.model, usage={"prompt_tokens": tokens_in,
+                                                         "completion_tokens": int(cap * 0.9)})
+
+        pipe = Pipeline(transport=transport)
+        pipe.use(guard, slot="guard", name="guardia")
+        for j in range(calls):
+            params = {"model": "gpt-4o", "max_tokens": 300,
+                      "messages": [{"role": "user", "content": QUESTIONS[(index + j) % len(QUESTIONS)]}]}
+            try:
+                pipe.handle(Call("chat.completions", params))
+            except CallRefused:
+                pass
+    except Exception as exc:
+        errors.put(f"{type(exc).__name__}: {exc}")
+
+
+def _concurrent_processes(factory, *, limit: str, processes: int, calls: int, latency: float = 0.003):
+    """``processes`` forked processes share one SQLite store; the spend is counted in shared memory."""
+    import multiprocessing as mp
+    import shutil
+    import tempfile
+
+    from course_lib.budgets import BudgetStore
+
+    ctx = mp.get_context("fork")          # the learner's function lives in the notebook: fork inherits it
+    folder = tempfile.mkdtemp(prefix="lab4-procesos-")
+    path = f"{folder}/tope.sqlite"
+    BudgetStore(path).close()
+    shared = tuple(ctx.Value("q", 0) for _ in range(4))
+    errors = ctx.Queue()
+    pool = [ctx.Process(target=_process_main, args=(factory, limit, path, i, calls, shared, errors, latency),
+                        daemon=True) for i in range(processes)]
+    try:
+        for p in pool:
+            p.start()
+        deadline = time.monotonic() + 120
+        for p in pool:
+            p.join(max(0.1, deadline - time.monotonic()))
+        stuck = [p for p in pool if p.is_alive()]
+        for p in stuck:
+            p.kill()
+        if stuck:
+            fail(EJ3, f"{len(stuck)} de {processes} procesos no terminaron en 2 minutos",
+                 "tu guardia se queda bloqueada cuando varios procesos comparten el almacén: usa sus transacciones")
+        found = []
+        while not errors.empty():
+            found.append(errors.get_nowait())
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    spent, starts, late, worst = (x.value for x in shared)
+    return {"spent": Decimal(spent) * PICO, "starts": starts, "late": late, "worst": Decimal(worst) * PICO,
+            "errors": found, "limit": Decimal(limit)}
+
+
+def _check_cap_processes(factory, *, limit, processes, calls, where=""):
+    log = _concurrent_processes(factory, limit=limit, processes=processes, calls=calls)
+    if log["errors"]:
+        fail(EJ3, f"con varios procesos tu guardia lanzó {log['errors'][0]}{where}",
+             "crear_guardia recibe el almacén compartido: guarda en él lo gastado, no en una variable del proceso")
+    if not log["starts"]:
+        fail(EJ3, f"con varios procesos tu guardia no dejó pasar ninguna llamada{where}",
+             "reserva el peor caso en el almacén y deja pasar si cabe")
+    if log["spent"] > log["limit"] + log["worst"]:
+        fail(EJ3, f"{processes} procesos que comparten el almacén gastaron {_num(log['spent'], 4)} USD con un tope de "
+             f"{_num(log['limit'], 2)} USD{where}",
+             "cada proceso tiene su propia memoria: lo gastado y lo reservado deben vivir en el almacén compartido, "
+             "y reservar el peor caso debe ser atómico (BudgetStore.reserve, BEGIN IMMEDIATE)")
+    if log["late"]:
+        fail(EJ3, f"con {processes} procesos, {log['late']} llamadas empezaron con el tope ya alcanzado{where}",
+             "rechaza en cuanto el peor caso no cabe en lo que queda del presupuesto compartido")
+    return log
+
+
 def check_guardia(func) -> None:
     log = _check_cap(func, limit="0.12", threads=8, calls=12)
+    procs = _check_cap_processes(func, limit="0.08", processes=4, calls=14)
     print(f"✔ Ejercicio 3: 8 hilos a la vez gastaron {_num(log['spent'], 4)} USD con un tope de 0,12 USD "
-          f"({len(log['starts'])} de 96 llamadas admitidas).")
+          f"({len(log['starts'])} de 96 llamadas admitidas); 4 procesos con el mismo almacén, "
+          f"{_num(procs['spent'], 4)} USD con un tope de 0,08 USD.")
 
 
 def check_guardia_oculto(func) -> None:
     _check_cap(func, limit="0.21", threads=12, calls=14, where=" (prueba oculta)")
+    _check_cap_processes(func, limit="0.13", processes=6, calls=16, where=" (prueba oculta)")
 
 
 # -- ejercicio 4: forecast ---------------------------------------------------------------------------

@@ -42,6 +42,27 @@ def crear_guardia(presupuestos, precios, almacen):
     return BudgetGuard(presupuestos, prices=precios, store=almacen)
 
 
+def guardia_en_memoria(presupuestos, precios, almacen):
+    """Right in one process (atomic reservations), but in its own store: processes don't share it."""
+    from course_lib.budgets import BudgetStore
+    return BudgetGuard(presupuestos, prices=precios, store=BudgetStore(":memory:"))
+
+
+def guardia_comprueba_en_almacen(presupuestos, precios, almacen):
+    """Checks the shared store, calls, then charges it: check-then-increment across processes."""
+    from course_lib.pricing import Usage
+    b = presupuestos[0]
+
+    def guard(call, call_next):
+        import time
+        if almacen.spent(b, now=time.time()) >= b.limit:
+            raise BudgetExceeded("Presupuesto agotado.")
+        response = call_next(call)
+        almacen.charge([b], precios.cost(call.model, Usage.from_openai(response.usage)), now=time.time())
+        return response
+    return guard
+
+
 def guardia_ingenua(presupuestos, precios, almacen):
     """Checks, then adds after the call: no reservation."""
     import threading
