@@ -187,7 +187,9 @@ def run_chat(state, body, *, api_key: str, batch: bool = False, project: str = "
                        code="context_length_exceeded")
     cached = 0
     if prompt_tokens >= MIN_CACHED:
-        cached = min(state.prompt_cache.lookup_and_store(model, seq),
+        key = (req.model_extra or {}).get("prompt_cache_key")
+        cached = min(state.prompt_cache.lookup_and_store(
+            model, seq, routing_key=key if isinstance(key, str) and key else None),
                      prompt_tokens // 128 * 128)
 
     prompt_text = "\n".join(m["content"] for m in messages)

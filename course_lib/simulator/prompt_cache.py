@@ -7,6 +7,17 @@ tokens are its longest remembered prefix, so hits come in 128-token steps
 is forgotten: the prefixes sit in a ``cachetools.TTLCache`` whose timer is that
 clock, and each use stores them again. Only token ids are hashed; no text is kept. This module does not
 price anything: the discount comes from the price book's cached-input rate.
+
+Routing (a stated model of OpenAI's, which routes on a hash of the first ~256
+tokens and combines it with ``prompt_cache_key``): every cache "machine" keeps
+its own prefixes. A request **with** a key goes to the one machine of its
+(model, key, first 256 tokens): requests that share key and prefix always meet
+their prefix. A request **without** a key goes to its prefix's primary machine
+until that prefix has had ``OVERFLOW_RPM`` requests in the last minute (on the
+state's clock); past that rate the extra requests overflow to one of
+``OVERFLOW_MACHINES`` other machines, picked by a hash of the whole prompt, and
+miss until that machine has seen the prefix too. Left out: the overflow that
+OpenAI also applies to one very busy key (keyed routing here is always sticky).
 """
 
 from __future__ import annotations
@@ -20,6 +31,9 @@ from cachetools import TTLCache
 
 BLOCK = 128
 MIN_CACHED = 1024
+ROUTING_TOKENS = 256      # the prefix the router hashes
+OVERFLOW_RPM = 15         # unkeyed requests per prefix and minute one machine takes
+OVERFLOW_MACHINES = 8     # where the rest of an unkeyed burst lands
 
 
 def prefix_keys(tokens) -> list[bytes]:
@@ -49,6 +63,10 @@ class PromptCache:
     1280
     >>> cache.lookup_and_store("m", list(range(1000)))   # under 1024 tokens: never cached
     0
+    >>> cache.lookup_and_store("m", list(range(1500)), routing_key="faq")  # a key routes elsewhere
+    0
+    >>> cache.lookup_and_store("m", list(range(1500)) + [3], routing_key="faq")
+    1408
     """
 
     def __init__(self, *, ttl: float = 600.0, clock=None, max_entries: int = 500_000):
@@ -60,14 +78,31 @@ class PromptCache:
         self._entries: TTLCache = TTLCache(self.max_entries, self.ttl, timer=self.clock)
         self.hits = 0
         self.lookups = 0
+        self._recent: TTLCache = TTLCache(100_000, 60.0, timer=self.clock)   # (model, prefix) → times
 
-    def lookup_and_store(self, model: str, tokens, *, store: bool = True) -> int:
-        """Cached tokens for this prompt; then remember its prefixes (if ``store``)."""
+    def machine(self, model: str, tokens, routing_key: str | None = None) -> tuple:
+        """The cache machine a request is routed to (see the module docstring)."""
+        head = hashlib.blake2b(array("q", tokens[:ROUTING_TOKENS]).tobytes(), digest_size=8).digest()
+        if routing_key is not None:
+            return ("key", str(routing_key), head)
+        now = self.clock()
+        times = [t for t in self._recent.get((model, head), ()) if now - t < 60.0]
+        times.append(now)
+        self._recent[(model, head)] = times[-OVERFLOW_RPM - 1:]
+        if len(times) <= OVERFLOW_RPM:
+            return ("prefix", head)
+        whole = hashlib.blake2b(array("q", tokens).tobytes(), digest_size=8).digest()
+        return ("overflow", head, int.from_bytes(whole, "big") % OVERFLOW_MACHINES)
+
+    def lookup_and_store(self, model: str, tokens, *, store: bool = True,
+                         routing_key: str | None = None) -> int:
+        """Cached tokens for this prompt on the machine it is routed to; then remember its prefixes."""
         if len(tokens) < MIN_CACHED:
             return 0
         keys = prefix_keys(tokens)
         first = MIN_CACHED // BLOCK - 1          # index of the 1,024-token prefix
         with self._lock:
+            model = (model, self.machine(model, tokens, routing_key))
             entries = self._entries
             cached = 0
             for i in range(len(keys) - 1, first - 1, -1):
@@ -85,6 +120,7 @@ class PromptCache:
         """Forget everything (as after an hour of inactivity)."""
         with self._lock:
             self._entries.clear()
+            self._recent.clear()
 
     def __len__(self) -> int:
         with self._lock:
