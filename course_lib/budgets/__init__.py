@@ -5,6 +5,7 @@
   ``RedisBudgetStore`` (``redis_store``): the same on Redis (Lua scripts), ``open_budget_store``;
 * ``BudgetGuard`` (``guard``): the pipeline's guard middleware;
 * ``Alert`` (``alerts``), ``LogNotifier``, ``WebhookNotifier``, ``Dispatcher`` (``notify``);
+* ``ForecastWatch`` (``watch``): the forecast alert, fired once through the same outbox;
 * attribution, reconciliation, forecasting, anomalies and the HTML report in their modules.
 """
 
@@ -20,8 +21,9 @@ from .reconcile import Reconciliation, fetch_costs, fetch_usage, reconcile
 from .report import write_report
 from .redis_store import RedisBudgetStore, open_budget_store
 from .store import BudgetStore, StoreUnavailable
+from .watch import ForecastWatch, daily_spend
 
 __all__ = ["Alert", "Anomaly", "AnomalyDetector", "Budget", "BudgetExceeded", "BudgetGuard", "BudgetStore",
-           "Dispatcher", "Forecast", "LogNotifier", "Reconciliation", "RedisBudgetStore", "StoreUnavailable", "WebhookNotifier",
-           "cost_table", "fetch_costs", "fetch_usage", "forecast_alert", "forecast_daily", "key_metrics", "mape", "open_budget_store",
+           "Dispatcher", "Forecast", "ForecastWatch", "LogNotifier", "Reconciliation", "RedisBudgetStore", "StoreUnavailable", "WebhookNotifier",
+           "cost_table", "daily_spend", "fetch_costs", "fetch_usage", "forecast_alert", "forecast_daily", "key_metrics", "mape", "open_budget_store",
            "period_bounds", "reconcile", "seasonal_naive", "write_report"]

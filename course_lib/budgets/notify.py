@@ -6,7 +6,7 @@ for notebooks) and :class:`WebhookNotifier` (a real HTTP POST of a
 Slack-compatible JSON body). The :class:`Dispatcher` reads the store's outbox
 in a background thread and retries each notifier with exponential backoff;
 the call that fired the alert only writes the outbox row, so a slow or dead
-webhook never delays it, and an alert not yet delivered when the process
+webhook never delays it (a forecast watch, ``watches=``, also runs in that thread), and an alert not yet delivered when the process
 stops is delivered by the next dispatcher that opens the same store.
 
 >>> from course_lib.budgets.alerts import Alert
@@ -71,8 +71,9 @@ class Dispatcher:
     """
 
     def __init__(self, store, notifiers, *, max_attempts: int = 5, backoff: float = 0.2,
-                 poll: float = 0.5, start: bool = True):
+                 poll: float = 0.5, start: bool = True, watches=()):
         self.store, self.notifiers = store, list(notifiers)
+        self.watches = list(watches)               # e.g. ForecastWatch: run in this thread when due
         self.max_attempts, self.backoff, self.poll = max_attempts, backoff, poll
         self.errors: list[str] = []
         self._done: dict[int, set[int]] = {}       # outbox id -> notifiers that already accepted
@@ -115,6 +116,11 @@ class Dispatcher:
     def _run(self) -> None:
         while not self._stop.is_set():
             self._wake.clear()
+            for watch in self.watches:
+                try:
+                    watch.run_if_due()            # fires into the store's outbox, delivered just below
+                except Exception as exc:
+                    self.errors.append(f"{getattr(watch, 'name', 'watch')}: {exc}")
             try:
                 wait = self._deliver_once()
             except Exception as exc:     # the store is down: keep the thread alive, try later
