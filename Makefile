@@ -38,10 +38,12 @@ lab-fuente: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python -m course_lib.course.lessons build
 
-# The layer contracts first (seconds), then every test.
+# The layer contracts first (seconds), then every test on $(JOBS) pytest-xdist workers
+# (a lab's grading tests stay on one worker: see conftest.py).
+JOBS ?= 2
 test: $(STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
 
 bench: $(STAMP)
 	for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

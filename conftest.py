@@ -6,6 +6,7 @@ suite tried to go online. Loopback stays open for the simulated provider.
 """
 
 import ipaddress
+import re
 import socket
 
 import pytest
@@ -63,10 +64,41 @@ def pytest_configure(config):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a pytest-xdist worker: the controller reports for all
+        workeroutput["network_attempts"] = list(ATTEMPTS)
+        return
     # A blocked attempt may have been swallowed by the code under test: fail the run anyway.
     if ATTEMPTS:
         print(f"\nERROR: el código intentó acceder a la red: {ATTEMPTS}")
         session.exitstatus = 1
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    ATTEMPTS.extend(getattr(node, "workeroutput", {}).get("network_attempts", []))
+
+
+def _grading_group(item) -> str | None:
+    """The lab whose one grading run (a session fixture) this test reads, if any."""
+    if "tests/grading/" not in item.nodeid.replace("\\", "/"):
+        return None
+    lab = getattr(getattr(item, "callspec", None), "params", {}).get("lab")
+    if lab and {"graded", "course", "notebooks"} & set(item.fixturenames):
+        return f"grading-{lab}"
+    if "graded_lab" in item.fixturenames:
+        found = re.search(r"lab\d+", item.path.name)
+        return f"grading-{found.group()}" if found else "grading"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    # `make test` runs two pytest-xdist workers (--dist loadgroup): a lab's grading
+    # tests share one grading run per worker session, so they stay on one worker.
+    for item in items:
+        group = _grading_group(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture
