@@ -1,5 +1,7 @@
 """Build ``graders/hidden/lab2_key_pairs.json`` (the hidden battery for lab 2's cache key)
-and ``lab2_cases.json`` (seeds of the hidden exact-cache scenarios).
+and ``lab2_cases.json`` (seeds of the hidden exact-cache scenarios), plus the stored encoder
+vectors of the hidden replay slices (``lab2_vectors_hidden.npz``) and of the public texts the
+lesson embeds (``graders/lab2_vectors_public.npz``, not hidden: it only saves encoder time).
 
 Each case is a pair of chat requests and whether they must share a cache key
 (``same``), with the reason shown in the hint (``por``). The requests are built
@@ -84,6 +86,36 @@ def main() -> None:
     cases.write_text(json.dumps(CASES, indent=1) + "\n", encoding="utf-8")
     print(f"escrito {path} y {cases}")
     write_vectors()
+    write_public_vectors()
+
+
+def public_texts() -> list[str]:
+    """Every text the lesson and the visible checks embed: dev pairs and the public replay slices."""
+    from course_lib.course import world
+    from graders import lab2_pipeline, lab2_replay, lab2_semantic
+
+    pairs = world.load_pairs()
+    pairs = pairs[pairs.split == "dev"]
+    week = lab2_replay.slice_rows(hidden=False, days=7)
+    texts = (set(pairs.q1) | set(pairs.q2) | set(week[week.feature == lab2_pipeline.FEATURE].text)
+             | set(lab2_replay.slice_rows(hidden=False, days=lab2_semantic.PUBLIC_DAYS).text)
+             | set(lab2_pipeline.slice_rows(hidden=False).text))
+    return sorted(texts)
+
+
+def write_public_vectors() -> None:
+    """Vectors of the public texts the lesson uses (float16, next to the graders; not hidden)."""
+    import numpy as np
+
+    from course_lib.encoder import default_encoder
+    from graders import lab2_replay
+
+    texts = public_texts()
+    vectors = np.asarray(default_encoder().encode(texts), dtype=np.float16)
+    path = lab2_replay.public_vectors_path()
+    with open(path, "wb") as out:
+        np.savez_compressed(out, texts=np.array(texts), vectors=vectors)
+    print(f"escrito {path} ({len(texts)} textos)")
 
 
 def write_vectors() -> None:

@@ -1,6 +1,8 @@
 """Lab 2, exercise 6: the learner's whole cache in the client pipeline, on a traffic replay.
 
-``instalar_cache(cliente)`` puts the learner's cache(s) in ``cliente.pipeline``.
+``instalar_cache(cliente, embed)`` puts the learner's cache(s) in ``cliente.pipeline``;
+``embed(texts)`` is the local encoder with the replay's vectors already computed
+(``graders.lab2_replay.vectors_for``), so grading does not wait for the encoder.
 The check replays the first ``ROWS`` requests of the in-app assistant
 (public traffic for the visible check, hidden for the hidden one) twice on fresh isolated simulators: once without a cache (the
 baseline bill) and once with it. The bill is the client-side ledger (chat and
@@ -9,9 +11,11 @@ embedding calls; a cache hit costs 0). A grader middleware, outermost in the
 made; a hit is right when its text is the baseline answer of an earlier request
 with the same meaning (``graders.lab2_replay.Judge``). Gates, measured on the
 reference solution (exact + semantic cache, ``DetailGuard(swaps=True)``, 0.90,
-local encoder): the bill falls 12,0 % on the hidden replay (exact cache alone:
-10,4 %) and 14,3 % on the public one, with no false hit. Gates: a saving of at
-least ``SAVING_GATE`` (8 %) and false hits ≤ ``FALSE_CEILING`` (2 %) of hits.
+the stored local-encoder vectors): the bill falls 8,5 % on the hidden replay
+(exact cache alone: 7,5 %) and 13,6 % on the public one, with no false hit.
+Gates: a saving of at least ``SAVING_GATE`` (6 %) and false hits ≤
+``FALSE_CEILING`` (2 %) of hits. The public baseline (no cache) is run once
+per process; the hidden one on every check.
 """
 
 from __future__ import annotations
@@ -25,18 +29,14 @@ from graders import lab2_replay as replay
 from graders.lab2_semantic import FALSE_CEILING, no_hidden_reads
 
 EJ6 = "Ejercicio 6 (la caché en el pipeline)"
-ROWS = {"public": 80, "hidden": 120}
+ROWS = {"public": 60, "hidden": 100}
 FEATURE = "asistente_app"
-SAVING_GATE = 0.08
+SAVING_GATE = 0.06
 
 
 def system_prompt() -> str:
-    """Instructions plus every fact of the knowledge base: a static prefix of a few thousand tokens."""
-    from course_lib.course import world
-
-    facts = world.load_facts()
-    lines = "\n".join(f"- {t}" for t in facts.text)
-    return f"{replay.SYSTEM}\n\nDatos de Mercadela:\n{lines}"
+    """The assistant's short instructions (the replay measures the response cache, not prompt caching)."""
+    return replay.SYSTEM
 
 
 def slice_rows(*, hidden: bool) -> pd.DataFrame:
@@ -76,7 +76,7 @@ class Watcher:
         return response
 
 
-def _run(rows, installer, exercise):
+def _run(rows, installer, exercise, embed=None):
     from course_lib import connect
     from course_lib.clock import Clock
 
@@ -86,7 +86,7 @@ def _run(rows, installer, exercise):
         client.pipeline.use(watcher, slot="cache", name=watcher.name)
         if installer is not None:
             with no_hidden_reads(exercise):
-                call(exercise, installer, client)
+                call(exercise, installer, client, embed)
         system = system_prompt()
         for row in rows.itertuples():
             try:
@@ -95,7 +95,7 @@ def _run(rows, installer, exercise):
                 raise
             except Exception as exc:
                 fail(exercise, f"una llamada falló con tu caché instalada: {type(exc).__name__}: {exc}",
-                     "prueba instalar_cache(cliente) con una pregunta y mira cliente.ledger.dataframe()")
+                     "prueba instalar_cache(cliente, embed) con una pregunta y mira cliente.ledger.dataframe()")
             client.simulator.clock.advance(60)
         bill = sum((r.cost for r in client.ledger.records()), Decimal(0))
         return bill, watcher.seen
@@ -103,11 +103,24 @@ def _run(rows, installer, exercise):
         client.simulator.stop()
 
 
+_BASELINES: dict = {}
+
+
+def baseline(rows, *, hidden: bool):
+    """The bill and answers of ``rows`` without a cache (the public one is remembered per process)."""
+    if hidden:
+        return _run(rows, None, EJ6)
+    if "public" not in _BASELINES:
+        _BASELINES["public"] = _run(rows, None, EJ6)
+    return _BASELINES["public"]
+
+
 def measure(installer, *, hidden: bool, exercise: str = EJ6) -> dict:
     rows = slice_rows(hidden=hidden)
     judge = replay.Judge(rows)
-    base_bill, base_seen = _run(rows, None, exercise)
-    bill, seen = _run(rows, installer, exercise)
+    embed = replay.vectors_for(rows, hidden=hidden)
+    base_bill, base_seen = baseline(rows, hidden=hidden)
+    bill, seen = _run(rows, installer, exercise, embed)
     by_text: dict[str, list[int]] = {}
     for i, (text, _) in enumerate(base_seen):
         by_text.setdefault(text, []).append(i)

@@ -7,8 +7,8 @@ threshold tuning, statistics, and the middleware for the client pipeline's
 ``"cache"`` slot (``install_cache``).
 """
 
-from .backends import (Backend, BackendError, MemcachedBackend, MemoryBackend, RedisBackend,
-                       RedisUnavailable, Unsupported, open_redis)
+from .backends import (Backend, BackendError, MemcachedBackend, MemcachedUnavailable, MemoryBackend,
+                       RedisBackend, RedisUnavailable, Unsupported, open_memcached, open_redis)
 from .embeddings import (EmbeddingsCache, install_embeddings_cache, local_embedder,
                          pipeline_embedder)
 from .entry import CorruptEntry, Entry
@@ -26,7 +26,7 @@ from .tuning import PRPoint, pr_curve, threshold_for_precision
 
 __all__ = [
     "Backend", "BackendError", "MemcachedBackend", "MemoryBackend", "RedisBackend",
-    "RedisUnavailable", "Unsupported", "open_redis", "CorruptEntry", "Entry", "ExactCache",
+    "RedisUnavailable", "Unsupported", "open_redis", "MemcachedUnavailable", "open_memcached", "CorruptEntry", "Entry", "ExactCache",
     "CacheUnavailableWarning", "Shield", "DetailGuard", "cache_key", "canonical_request",
     "fingerprint", "StorePolicy", "split_controls", "SemanticCache", "SemanticHit",
     "partition_of", "CacheStats", "EmbeddingsCache", "install_embeddings_cache",

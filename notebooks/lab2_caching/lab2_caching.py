@@ -211,13 +211,25 @@ lab2.check_cache_exacta(CacheExacta)
 #
 # Una caché semántica compara el **significado**: convierte cada pregunta en un vector (un *embedding*)
 # y sirve la respuesta guardada si la similitud coseno supera un **umbral**. Usamos el codificador local
-# del curso (el mismo que hay detrás de `embeddings.create` en el simulador). Veamos las similitudes de
-# los pares etiquetados del mundo: paráfrasis, casi iguales (*near-miss*) y preguntas sin relación.
+# del curso (el mismo que hay detrás de `embeddings.create` en el simulador), `local_embedder()`:
+
+# %%
+codificador = local_embedder()
+v = codificador(["¿Cuánto cuesta el envío a Canarias?", "¿Qué precio tiene mandar un pedido a Canarias?",
+                 "¿Puedo pagar con Bizum?"])
+print("paráfrasis:", round(float(v[0] @ v[1]), 3), "· sin relación:", round(float(v[0] @ v[2]), 3))
+
+# %% [markdown]
+# Codificar cada texto tarda unas décimas de segundo; para que el laboratorio vaya rápido, los vectores de
+# los textos que usa (los pares etiquetados y el tráfico público) ya se calcularon con este mismo
+# codificador: `lab2_replay.vectors_for()` devuelve un `embed(textos)` que los lee y codifica al momento
+# cualquier otro texto. Veamos las similitudes de los pares etiquetados del mundo: paráfrasis, casi
+# iguales (*near-miss*) y preguntas sin relación.
 
 # %%
 pares = world.load_pairs()
 pares = pares[pares.split == "dev"].reset_index(drop=True)
-embed = local_embedder()
+embed = lab2_replay.vectors_for()
 v1, v2 = embed(pares.q1.tolist()), embed(pares.q2.tolist())
 pares["similitud"] = (v1 * v2).sum(axis=1)
 fig, ax = plt.subplots(figsize=(7, 3.5))
@@ -327,9 +339,7 @@ cliente.pipeline.remove("embeddings_cache")
 # El proveedor guarda por sí solo el **prefijo** de los prompts largos (≥ 1024 tokens) y cobra esos
 # tokens con descuento (`usage.prompt_tokens_details.cached_tokens`): 50 % en `gpt-4o`, 75 % en
 # `gpt-4.1`. Solo sirve si el principio del prompt es **idéntico** de una petición a otra: instrucciones
-# y base de conocimiento primero, la pregunta al final. `prompt_cache_key` es una pista de
-# enrutado de OpenAI que ayuda a que las peticiones con el mismo prefijo caigan en la misma máquina
-# (el simulador la acepta, pero su caché es una sola máquina: aquí no cambia el resultado).
+# y base de conocimiento primero, la pregunta al final.
 
 # %%
 contexto_kb = lab2_prefix.context_text()
@@ -345,6 +355,38 @@ for nombre, construir in [("pregunta primero", lab2_prefix.naive),
         print(f"{nombre:17s} entrada={r.usage.prompt_tokens:6d} en caché={r.usage.prompt_tokens_details.cached_tokens:6d}")
 
 # %% [markdown]
+# ### `prompt_cache_key`: que las peticiones caigan en la misma máquina
+#
+# La caché del proveedor no es una sola: cada máquina guarda sus prefijos. OpenAI elige la máquina con
+# un hash de los primeros ~256 tokens y, si lo envías, de `prompt_cache_key`. El simulador sigue este
+# modelo: **sin clave**, cuando un mismo prefijo recibe más de 15 peticiones por minuto, las que sobran
+# se reparten entre otras 8 máquinas y fallan hasta que cada una ha visto el prefijo; **con clave**, las
+# peticiones con la misma clave y el mismo prefijo van siempre a la misma máquina. Mandemos una ráfaga de
+# 30 preguntas (reloj congelado: llegan todas en el mismo minuto) con el prefijo estable, sin clave y con
+# ella, cada una en un proveedor recién arrancado:
+
+# %%
+preguntas_rafaga = [t["question"] for t in lab2_prefix.tasks(hidden=False, n=30)]
+preguntas_rafaga = (preguntas_rafaga * 30)[:30]
+filas_rafaga = []
+for etiqueta, extra in [("sin clave", {}), ("con prompt_cache_key", {"prompt_cache_key": "mercadela-faq-v1"})]:
+    proveedor = connect(isolated=True, clock=Clock(start=1_773_100_000.0, frozen=True))
+    for p in preguntas_rafaga:
+        proveedor.chat.completions.create(**stable_layout(
+            instructions=lab2_prefix.INSTRUCTIONS, knowledge=contexto_kb, question=p,
+            model="gpt-4.1-mini", temperature=0, max_tokens=60), **extra)
+    registros = proveedor.ledger.records()
+    filas_rafaga.append({"peticiones": etiqueta,
+                         "entrada en caché": cached_share(registros),
+                         "factura (USD)": float(sum(r.cost for r in registros))})
+    proveedor.simulator.stop()
+pd.DataFrame(filas_rafaga).style.format({"entrada en caché": "{:.1%}", "factura (USD)": "{:.5f}"})
+
+# %% [markdown]
+# Con la clave casi toda la entrada sale de la caché y la factura baja; sin ella, parte de la ráfaga cae
+# en máquinas frías. Usa una clave estable por prefijo (por ejemplo, el nombre y la versión del prompt),
+# no una por usuario: repartiría las peticiones entre muchas máquinas.
+#
 # ### Ejercicio 4 (2 puntos): una petición que la caché del proveedor reutiliza
 #
 # Escribe `construir_peticion(pregunta, *, instrucciones, contexto, modelo)`, que devuelva los
@@ -432,11 +474,32 @@ print("valor en Redis:", redis.get(compartida.key_for(base))[:80], "…")
 redis.close()
 
 # %% [markdown]
-# **Memcached** sirve para la caché exacta (`MemcachedBackend(server="127.0.0.1:11211")`): guarda textos
-# con caducidad y expulsa por LRU él solo, pero no tiene conjuntos, así que no hay etiquetas ni caché
-# semántica; se invalida subiendo la versión del espacio de nombres. Redis 7 de Debian no tiene búsqueda
-# vectorial: los vectores se guardan en Redis y se comparan aquí con numpy; con Redis Stack, RedisVL
-# podría hacer esa búsqueda en el servidor.
+# **Memcached** sirve para la caché exacta: guarda textos con caducidad y expulsa por LRU él solo, pero
+# no tiene conjuntos, así que no hay etiquetas ni caché semántica; se invalida subiendo la versión del
+# espacio de nombres (`bump_namespace`). `open_memcached()` usa `MEMCACHED_SERVER` si lo defines; si no,
+# arranca un `memcached` real en tu equipo (solo en 127.0.0.1) si el programa está instalado. Ningún
+# paquete de Python trae el servidor, así que si no lo tienes la celda te dice cómo instalarlo y se
+# salta la demostración.
+
+# %%
+from course_lib.cache import MemcachedUnavailable, open_memcached
+
+try:
+    memcached = open_memcached(prefix="lab2:")
+except MemcachedUnavailable as aviso:
+    print("Me salto la demostración de Memcached.", aviso)
+else:
+    en_memcached = ExactCache(backend=memcached, clock=reloj, max_entries=None)
+    otro_proceso = ExactCache(backend=memcached, clock=reloj, max_entries=None)
+    en_memcached.store(base, respuesta_demo, ttl_s=300)
+    print("en Memcached, el otro proceso la ve:", otro_proceso.lookup(base) is not None)
+    reloj.advance(301)
+    print("a los 301 s (TTL de 300 s):", otro_proceso.lookup(base) is not None)
+    memcached.close()
+
+# %% [markdown]
+# Redis 7 de Debian no tiene búsqueda vectorial: los vectores se guardan en Redis y se comparan aquí con
+# numpy; con Redis Stack, RedisVL podría hacer esa búsqueda en el servidor.
 
 # %% [markdown]
 # ## 9. La caché completa en el pipeline
@@ -448,16 +511,17 @@ redis.close()
 #
 # ### Ejercicio 6 (3 puntos): instala tu caché
 #
-# Escribe `instalar_cache(cliente)`, que instale en `cliente.pipeline` la caché exacta y la semántica
-# (con tu umbral y tus guardas) y devuelva el middleware. Usa el reloj del simulador
+# Escribe `instalar_cache(cliente, embed)`, que instale en `cliente.pipeline` la caché exacta y la
+# semántica (con tu umbral, tus guardas y el `embed` que recibes: en la corrección, el codificador local
+# con los vectores del tráfico ya calculados) y devuelva el middleware. Usa el reloj del simulador
 # (`cliente.simulator.clock`). Se corrige repitiendo tráfico oculto del asistente de la app: la factura
-# debe bajar **al menos un 8 %** con **no más de un 2 %** de aciertos falsos.
+# debe bajar **al menos un 6 %** con **no más de un 2 %** de aciertos falsos.
 
 # %% nbgrader="solution" grade_id="ej6_instalar_cache"
-def instalar_cache(cliente):
+def instalar_cache(cliente, embed):
     reloj_cliente = cliente.simulator.clock if cliente.simulator else time.time
     ### BEGIN SOLUTION
-    semantica = SemanticCache(embed=local_embedder(), threshold=0.90, guards=[DetailGuard(swaps=True)],
+    semantica = SemanticCache(embed=embed, threshold=0.90, guards=[DetailGuard(swaps=True)],
                               clock=reloj_cliente)
     return install_cache(cliente, exact=ExactCache(clock=reloj_cliente), semantic=semantica)
     ### END SOLUTION

@@ -72,8 +72,8 @@ def etiquetas(pregunta, respuesta, contexto):
     return {h["fact_id"] for h in contexto}
 
 
-def instalar_cache(cliente):
+def instalar_cache(cliente, embed=None):
     reloj = cliente.simulator.clock if cliente.simulator else time.time
-    semantica = SemanticCache(embed=local_embedder(), threshold=UMBRAL,
+    semantica = SemanticCache(embed=embed or local_embedder(), threshold=UMBRAL,
                               guards=[DetailGuard(swaps=True)], clock=reloj)
     return install_cache(cliente, exact=ExactCache(clock=reloj), semantic=semantica)

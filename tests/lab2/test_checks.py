@@ -158,3 +158,23 @@ def test_does_the_reference_tagging_pass():
 ])
 def test_do_tagging_nothing_whole_documents_or_everything_fail(tagger, hint):
     fails(lab2.check_etiquetas_oculto, tagger, hint=hint)
+
+
+def test_are_the_stored_public_vectors_the_encoders_and_complete():
+    import numpy as np
+
+    from course_lib.encoder import default_encoder
+    from graders import build_lab2_hidden, lab2_replay
+
+    table = lab2_replay.stored_vectors(lab2_replay.public_vectors_path())
+    assert set(build_lab2_hidden.public_texts()) <= set(table), "python -m graders.build_lab2_hidden"
+    sample = sorted(table)[::500]
+    live = default_encoder().encode(sample)
+    assert np.allclose(np.asarray([table[t] for t in sample]), live, atol=2e-3)
+
+
+def test_does_the_reference_cache_in_the_pipeline_pass_the_hidden_replay():
+    from graders import lab2_pipeline
+
+    r = lab2_pipeline.measure(S.instalar_cache, hidden=True)
+    assert r["ahorro"] >= lab2_pipeline.SAVING_GATE and r["tasa_falsos"] <= lab2_semantic.FALSE_CEILING, r
