@@ -234,8 +234,10 @@ class BudgetGuard:
                 "modelo más barato.", budget=b)
 
     def _actual(self, call, response, worst: Decimal) -> Decimal:
+        if getattr(response, "usage", None) is None and hasattr(response, "parse") and hasattr(response, "headers"):
+            response = response.parse()          # a raw response (a rate limiter inside the guard)
         usage = getattr(response, "usage", None)
-        if usage is None:              # a stream: its usage comes later; keep the worst case
+        if usage is None:              # no usage reported: keep the worst case
             return worst
         model = getattr(response, "model", None) or call.model
         try:
