@@ -16,6 +16,7 @@ from course_lib.paths import REPO_ROOT
 
 LABS = {
     "lab1": "lab1_tokens",
+    "lab2": "lab2_caching",
     "lab3": "lab3_cascades",
     "lab4": "lab4_budgets",
 }
