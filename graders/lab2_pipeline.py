@@ -20,6 +20,7 @@ per process; the hidden one on every check.
 
 from __future__ import annotations
 
+import contextlib
 from decimal import Decimal
 
 import pandas as pd
@@ -84,19 +85,21 @@ def _run(rows, installer, exercise, embed=None):
     try:
         watcher = Watcher()
         client.pipeline.use(watcher, slot="cache", name=watcher.name)
-        if installer is not None:
-            with no_hidden_reads(exercise):
-                call(exercise, installer, client, embed)
         system = system_prompt()
-        for row in rows.itertuples():
-            try:
-                client.chat.completions.create(**request_for(row, system))
-            except AssertionError:
-                raise
-            except Exception as exc:
-                fail(exercise, f"una llamada falló con tu caché instalada: {type(exc).__name__}: {exc}",
-                     "prueba instalar_cache(cliente, embed) con una pregunta y mira cliente.ledger.dataframe()")
-            client.simulator.clock.advance(60)
+        guard = no_hidden_reads(exercise) if installer is not None else contextlib.nullcontext()
+        with guard:                        # the learner's code runs in the installer and in every call
+            if installer is not None:
+                call(exercise, installer, client, embed)
+            for row in rows.itertuples():
+                try:
+                    client.chat.completions.create(**request_for(row, system))
+                except AssertionError:
+                    raise
+                except Exception as exc:
+                    fail(exercise, f"una llamada falló con tu caché instalada: {type(exc).__name__}: {exc}",
+                         "prueba instalar_cache(cliente, embed) con una pregunta y mira "
+                         "cliente.ledger.dataframe()")
+                client.simulator.clock.advance(60)
         bill = sum((r.cost for r in client.ledger.records()), Decimal(0))
         return bill, watcher.seen
     finally:
