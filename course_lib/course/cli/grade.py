@@ -45,6 +45,7 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from course_lib.course.grading import Course, GradingError, write_grades_csv  # nbgrader is slow to import
+    from course_lib.course.grading.report import points_text, progress_line
 
     try:
         course = Course(args.curso, timeout=args.timeout)
@@ -55,15 +56,25 @@ def run(args) -> int:
             students = course.collect(args.lab, args.entregas)
             print(f"Entregas recogidas ({len(students)}): {', '.join(students)}")
         if action in ("corregir", "todo"):
-            course.autograde(args.lab, jobs=args.procesos)
+            total = len(course.submitted_students(args.lab))
+            print(f"Corrigiendo {total} entregas con {max(1, args.procesos)} proceso(s)...", flush=True)
+
+            def progress(done: int, total: int, student: str) -> None:
+                print(progress_line(done, total, course.student_score(args.lab, student), student), flush=True)
+
+            course.autograde(args.lab, jobs=args.procesos, progress=progress)
             print("Corrección automática terminada.")
+            for student, why in sorted(course.failed.items()):
+                last = [line for line in why.splitlines() if line.strip()][-1:] or [""]
+                print(f"Aviso: nbgrader no pudo corregir la entrega de {student} (su nota es 0): {last[0][:200]}",
+                      file=sys.stderr)
         if action in ("feedback", "todo"):
             files = course.feedback(args.lab)
             print(f"Feedback HTML ({len(files)} ficheros) en {course.root / 'feedback'}")
         if action in ("notas", "todo", "corregir"):
             scores = course.scores(args.lab)
             for s in scores:
-                print(f"  {s.student:<20} {s.score:g} / {s.max_score:g}")
+                print(f"  {s.student:<20} {points_text(s.score)} / {points_text(s.max_score)}")
             if action != "corregir":
                 path = write_grades_csv(scores, Path(args.csv))
                 print(f"Notas: {path}")

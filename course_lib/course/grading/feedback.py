@@ -6,6 +6,9 @@ between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN TESTS`` with a one-line
 Spanish note, and it shortens error outputs so that no traceback frame shows
 test or grader source: a test cell keeps only ``Error: mensaje``; a learner's
 own cell keeps its traceback minus the frames that point into ``graders/``.
+A test cell that failed only because it wrote to stderr (nbgrader counts any
+stderr output as a failure: a ``warnings.warn`` or a logging message is
+enough) gets a Spanish note saying so above that output.
 It does not change scores (``GetGrades`` reads those from the gradebook).
 The page itself is nbgrader's feedback template with Spanish labels
 (``templates/feedback_es``, selected in ``nbgrader_config.py``).
@@ -25,6 +28,12 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 BEGIN = "BEGIN HIDDEN TESTS"
 END = "END HIDDEN TESTS"
 HIDDEN_NOTE = "# (Aquí se ejecutan pruebas ocultas con datos ocultos; su código no se muestra.)"
+STDERR_NOTE = (
+    "⚠ Esta celda de test no lanzó ningún error, pero escribió en la salida de errores (stderr) y "
+    "nbgrader cuenta eso como un fallo. Suele ser un aviso (warnings.warn) o un mensaje de logging "
+    "de tu código; lo que escribió está debajo.\n"
+)
+"""Prefixed to the stderr output of a test cell whose only failure is that output."""
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _GRADER_FRAME = re.compile(r"[/\\]graders[/\\]|File .*graders")
 
@@ -71,6 +80,23 @@ def strip_grader_frames(traceback: list[str]) -> list[str]:
     return [entry for entry in traceback if not _GRADER_FRAME.search(_ANSI.sub("", entry))]
 
 
+def failed_by_stderr(cell) -> str | None:
+    """The stderr text of a cell that has no error output (what failed it in nbgrader's eyes).
+
+    >>> failed_by_stderr({"outputs": [{"output_type": "stream", "name": "stderr", "text": "aviso"}]})
+    'aviso'
+    >>> failed_by_stderr({"outputs": [{"output_type": "error", "ename": "E", "evalue": ""},
+    ...                               {"output_type": "stream", "name": "stderr", "text": "aviso"}]}) is None
+    True
+    """
+    outputs = cell.get("outputs", [])
+    if any(o.get("output_type") == "error" for o in outputs):
+        return None
+    text = "".join(o.get("text", "") for o in outputs
+                   if o.get("output_type") == "stream" and o.get("name") == "stderr")
+    return text or None
+
+
 def _is_test_cell(cell) -> bool:
     meta = cell.get("metadata", {}).get("nbgrader", {})
     return bool(meta.get("grade")) and not meta.get("solution") and cell.get("cell_type") == "code"
@@ -85,6 +111,9 @@ class HideHiddenTests(Preprocessor):
         test_cell = _is_test_cell(cell)
         if test_cell:
             cell.source = hide_hidden_region(cell.source)
+            if failed_by_stderr(cell):
+                first = next(o for o in cell.outputs if o.get("output_type") == "stream" and o.get("name") == "stderr")
+                first["text"] = STDERR_NOTE + first.get("text", "")
         for output in cell.get("outputs", []):
             if output.get("output_type") != "error":
                 continue

@@ -12,22 +12,30 @@ not talk to nbgrader's exchange or JupyterHub.
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import re
 import shutil
 import sys
+import tempfile
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.utils import capture_log
 from traitlets.config import Config
 
 from course_lib.course.grading.config import GradingError, assignment_id, load_config
+from course_lib.course.grading.verdicts import Verdict, apply_verdicts, read_verdicts, remote_specs
 from course_lib.paths import REPO_ROOT
 
 _STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+Progress = Callable[[int, int, str], None]
+"""``progress(done, total, student)``: called as each student's autograding finishes."""
 
 
 @dataclass(frozen=True)
@@ -83,9 +91,19 @@ class Course:
     'lab1_tokens.ipynb'
     """
 
-    def __init__(self, root: str | Path | None = None, *, timeout: int | None = None):
+    def __init__(self, root: str | Path | None = None, *, timeout: int | None = None,
+                 sandbox: Literal["required", "auto"] = "required"):
         self.config: Config = load_config(root, timeout=timeout)
         self.root = Path(self.config.CourseDirectory.root)
+        self.sandbox = sandbox
+        self.verdicts: dict[str, dict[str, Verdict]] = {}
+        """Per student, the grader's verdicts on the remote hidden cells of the last autograde."""
+        self.isolated = True
+        """False once an ``auto`` run graded without bubblewrap (no ``bwrap`` on this machine)."""
+        self.grader_roots = list(dict.fromkeys([str(self.root), str(REPO_ROOT)]))
+        """Folders the grader process imports checks from (and whose ``graders/hidden`` kernels never see)."""
+        self.failed: dict[str, str] = {}
+        """Students whose notebook nbgrader could not grade in the last autograde, with why."""
 
     # -- paths ------------------------------------------------------------
     def _dir(self, kind: str) -> Path:
@@ -114,12 +132,13 @@ class Course:
         return self.config.CourseDirectory.get("db_url") or f"sqlite:///{self.root / 'gradebook.db'}"
 
     # -- steps --------------------------------------------------------------
-    def _run(self, converter_cls, lab: str, student: str = ".", **attrs) -> str:
-        coursedir = CourseDirectory(config=self.config)
+    def _run(self, converter_cls, lab: str, student: str = ".", *, config: Config | None = None, **attrs) -> str:
+        config = config or self.config
+        coursedir = CourseDirectory(config=config)
         coursedir.root = str(self.root)
         coursedir.assignment_id = self.lab_id(lab)
         coursedir.student_id = student
-        app = converter_cls(coursedir=coursedir, config=self.config)
+        app = converter_cls(coursedir=coursedir, config=config)
         for key, value in attrs.items():
             setattr(app, key, value)
         with grading_environment(self.root), warnings.catch_warnings():
@@ -175,29 +194,73 @@ class Course:
         lab_id = self.lab_id(lab)
         return sorted(p.parent.name for p in self._dir("submitted").glob(f"*/{lab_id}") if p.is_dir())
 
-    def autograde(self, lab: str, student: str | None = None, *, jobs: int = 1) -> None:
-        """Autograde one student's submission, or all of them.
+    def autograde(self, lab: str, student: str | None = None, *, jobs: int = 1,
+                  progress: Progress | None = None) -> None:
+        """Autograde one student's submission, or all of them, one nbgrader run per student.
 
-        With ``jobs > 1`` the students are split into that many shards graded by
-        separate processes sharing the gradebook; otherwise one nbgrader run grades all.
+        With ``jobs > 1`` that many worker processes (sharing the gradebook) take the
+        students as they become free. ``progress(done, total, student)`` is called as
+        each student's grading finishes, in the order they finish.
         """
         from nbgrader.converters import Autograde
 
         if self.db_url.startswith("sqlite") and not (self.root / "gradebook.db").exists():
             self.release(lab)
         students = [student] if student else self.submitted_students(lab)
-        if jobs > 1 and len(students) > 1:
+        total = len(students)
+        if jobs > 1 and total > 1:
             import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+            from concurrent.futures import ProcessPoolExecutor, as_completed
 
-            shards = [students[i::jobs] for i in range(jobs)]
             timeout = self.config.Execute.get("timeout")
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-                for future in [pool.submit(_autograde_shard, str(self.root), timeout, lab, shard)
-                               for shard in shards if shard]:
-                    future.result()
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=context) as pool:
+                futures = {pool.submit(_autograde_one, str(self.root), timeout, self.sandbox, lab, name): name
+                           for name in students}
+                for done, future in enumerate(as_completed(futures), 1):
+                    try:
+                        future.result()
+                    except GradingError as exc:  # one broken notebook never stops the class
+                        self.failed[futures[future]] = str(exc)
+                    if progress:
+                        progress(done, total, futures[future])
             return
-        self._run(Autograde, lab, student=student or "*", force=True, create_student=True)
+        specs = remote_specs(self.source_notebook(lab))
+        for done, name in enumerate(students, 1):
+            try:
+                if specs:
+                    self._autograde_remote(lab, name, specs)
+                else:
+                    self._run(Autograde, lab, student=name, force=True, create_student=True)
+            except GradingError as exc:
+                if student:  # one student asked for: the caller handles it
+                    raise
+                self.failed[name] = str(exc)
+            if progress:
+                progress(done, total, name)
+
+    def _autograde_remote(self, lab: str, student: str, specs: dict[str, str]) -> None:
+        """Autograde with each kernel sandboxed beside its grader; score remote cells by verdict."""
+        from nbgrader.converters import Autograde
+
+        from course_lib.course.grading.sandbox import bwrap_problem, require_bwrap
+
+        if self.sandbox == "required":
+            require_bwrap()
+        isolate = self.sandbox == "required" or bwrap_problem() is None
+        self.isolated = self.isolated and isolate
+        lab_id = self.lab_id(lab)
+        with tempfile.TemporaryDirectory(prefix="costlab-veredictos-") as private:
+            config = copy.deepcopy(self.config)
+            config.Execute.kernel_manager_class = "course_lib.course.grading.sandbox.SandboxedKernelManager"
+            config.SandboxedKernelManager.grader_roots = self.grader_roots
+            config.SandboxedKernelManager.specs_by_lab = {lab_id: specs}
+            config.SandboxedKernelManager.verdict_root = private
+            config.SandboxedKernelManager.isolate = isolate
+            self._run(Autograde, lab, student=student, config=config, force=True, create_student=True)
+            verdicts = read_verdicts(Path(private) / student / f"{lab_id}.json", specs)
+        apply_verdicts(self.db_url, self.config.CourseDirectory.course_id, lab_id, student, verdicts)
+        self.verdicts[student] = verdicts
 
     def feedback(self, lab: str, student: str | None = None) -> list[Path]:
         """Write feedback HTML for one student or all autograded ones; return the files."""
@@ -206,6 +269,10 @@ class Course:
         self._run(GenerateFeedback, lab, student=student or "*", force=True)
         base = self._dir("feedback")
         return sorted(base.glob(f"{student or '*'}/{self.lab_id(lab)}/*.html"))
+
+    def student_score(self, lab: str, student: str) -> StudentScore | None:
+        """One student's autograded score of ``lab``, or ``None`` if not graded yet."""
+        return next((s for s in self.scores(lab) if s.student == student), None)
 
     def scores(self, lab: str) -> list[StudentScore]:
         """Autograded scores of every student with a submission, from the gradebook."""
@@ -229,8 +296,6 @@ class Course:
         return sorted(results, key=lambda r: r.student)
 
 
-def _autograde_shard(root: str, timeout: int | None, lab: str, students: list[str]) -> None:
-    """Grade ``students`` one by one (runs in a worker process)."""
-    course = Course(root, timeout=timeout)
-    for student in students:
-        course.autograde(lab, student)
+def _autograde_one(root: str, timeout: int | None, sandbox: str, lab: str, student: str) -> None:
+    """Grade one student (runs in a worker process)."""
+    Course(root, timeout=timeout, sandbox=sandbox).autograde(lab, student)

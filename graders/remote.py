@@ -1,0 +1,118 @@
+"""The kernel's side of a hidden check: run the learner's functions on what the grader sends.
+
+A hidden test cell calls ``hidden_check(grade_id, spec, **functions)``. The
+kernel is an untrusted worker: it connects to its grader process (the socket
+in ``$COSTLAB_GRADER``, set by the grading pipeline), says which test cell it
+is, then answers the grader's calls — each a function name and plain inputs
+(``graders.wire``) — with the plain result or the exception the function
+raised. The grader decides pass or fail and sends its verdict; this cell
+prints it, or raises ``AssertionError`` with the Spanish hint. What this cell
+does or prints does not score: the pipeline reads the verdict the grader
+recorded. Around each call the learner's prints, warnings and logging are
+captured, so a correct function that warns never fails the cell (nbgrader
+fails a cell that writes to stderr).
+
+Outside autograding (an author running the source notebook, with the hidden
+data at hand) no socket is set and the cell starts a one-session grader
+itself, with ``python -I`` and this package's folder as its path.
+This module does not judge anything and holds no hidden data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import logging
+import os
+import socket
+import subprocess
+import warnings
+from pathlib import Path
+
+from graders import wire
+
+ENV_SOCKET = "COSTLAB_GRADER"  # the same name as graders.verdicts.ENV_SOCKET (not imported: kernel side stays small)
+
+
+@contextlib.contextmanager
+def _captured():
+    """Swallow stdout, stderr, warnings and logging of the learner's call."""
+    sink = io.StringIO()
+    previous = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)
+    try:
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink), \
+                warnings.catch_warnings(record=True):
+            warnings.simplefilter("always")
+            yield sink
+    finally:
+        logging.disable(previous)
+
+
+def _answer(message: dict, functions: dict) -> dict:
+    name, call_id = message.get("name"), message.get("id")
+    func = functions.get(name)
+    if not callable(func):
+        return {"op": "raised", "id": call_id, "type": "NameError",
+                "message": f"la celda no entregó una función {name!r}"}
+    args, kwargs = message.get("args") or [], message.get("kwargs") or {}
+    try:
+        with _captured():
+            value = func(*args, **kwargs)
+    except NotImplementedError:
+        return {"op": "raised", "id": call_id, "type": "NotImplementedError",
+                "message": "la función aún no está implementada (borra la línea raise NotImplementedError())"}
+    except BaseException as exc:  # noqa: BLE001 - everything the learner raised goes back to the grader
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        return {"op": "raised", "id": call_id, "type": type(exc).__name__, "message": str(exc)[:500]}
+    return {"op": "result", "id": call_id, "value": wire.encode(value)}
+
+
+def _session(reader, writer, grade_id: str, functions: dict) -> dict:
+    writer.write(wire.dumps({"op": "hello", "grade_id": grade_id, "names": sorted(functions)}))
+    writer.flush()
+    while True:
+        message = wire.read_message(reader)
+        if message is None:
+            return {"passed": False, "message": "el corrector terminó sin dar veredicto"}
+        if message.get("op") == "verdict":
+            return message
+        if message.get("op") == "call":
+            writer.write(wire.dumps(_answer(message, functions)))
+            writer.flush()
+
+
+def _local_session(grade_id: str, spec: str, functions: dict) -> dict:
+    roots = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    roots.append(str(Path(__file__).resolve().parent.parent))
+    from graders.verdicts import grader_command
+
+    cmd = grader_command(roots, ["--stdio", "--specs", json.dumps({grade_id: spec})])
+    with subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as proc:
+        try:
+            return _session(proc.stdout, proc.stdin, grade_id, functions)
+        finally:
+            proc.stdin.close()
+            proc.wait(timeout=30)
+
+
+def hidden_check(grade_id: str, spec: str, **functions) -> None:
+    """Serve the grader's hidden check of test cell ``grade_id`` with the learner's ``functions``.
+
+    ``spec`` (``"module:function"``) is read by the pipeline from the instructor's
+    notebook; during autograding the grader ignores what the kernel says it is.
+    """
+    address = os.environ.get(ENV_SOCKET)
+    if address:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.connect(address)
+            stream = conn.makefile("rwb")
+            verdict = _session(stream, stream, grade_id, functions)
+    else:
+        verdict = _local_session(grade_id, spec, functions)
+    if verdict.get("passed") is True:
+        print("✔ Pruebas ocultas superadas.")
+        return
+    raise AssertionError(str(verdict.get("message") or "la prueba oculta no se ha superado"))
