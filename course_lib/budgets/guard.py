@@ -25,6 +25,11 @@ reservation is held meanwhile). A stream abandoned or broken before its end
 settles at what was delivered (prompt plus the text seen, as the ledger
 records it) or, with ``abandoned="reservation"``, at its full reservation.
 
+With ``output_model=`` (an :class:`~course_lib.budgets.output_model.OutputLengthModel`)
+the reservation prices the *predicted* output instead of ``max_tokens``
+(:meth:`BudgetGuard.reservation`): more calls fit near the cap, at the stated
+cost of a small possible overshoot (see that module).
+
 >>> from course_lib.budgets.budget import Budget
 >>> from course_lib.pricing import PriceBook
 >>> guard = BudgetGuard([Budget(name="org", limit="0")], prices=PriceBook.default(), clock=lambda: 0.0)
@@ -74,7 +79,8 @@ class BudgetGuard:
 
     def __init__(self, budgets: list[Budget], *, prices, store: BudgetStore | None = None,
                  clock=time.time, dispatcher=None, default_max_output: int = 1024,
-                 api_key: str = "", fail_open: bool = False, abandoned: Abandoned = "delivered"):
+                 api_key: str = "", fail_open: bool = False, abandoned: Abandoned = "delivered",
+                 output_model=None):
         names = [b.name for b in budgets]
         if len(set(names)) != len(names):
             raise ValueError("Dos presupuestos con el mismo nombre: cada uno necesita un name= distinto.")
@@ -88,6 +94,7 @@ class BudgetGuard:
         self.default_max_output, self.fail_open = default_max_output, fail_open
         self.api_key_id = key_id(api_key) if api_key else ""
         self.abandoned = abandoned
+        self.output_model = output_model        # OutputLengthModel: reserve a predicted output, not the cap
         self.refused = 0
 
     # -- pricing the worst case -----------------------------------------------------------
@@ -110,6 +117,15 @@ class BudgetGuard:
         cap = params.get("max_completion_tokens") or params.get("max_tokens") or self.default_max_output
         n = max(int(params.get("n") or 1), 1)
         return self.prices.cost(price.model, Usage(tokens_in, int(cap) * n))
+
+    def reservation(self, params: dict, endpoint: str = "chat.completions") -> Decimal:
+        """What the guard reserves: the worst case, or with ``output_model`` the predicted output."""
+        predicted = self.output_model.predict(params) if self.output_model is not None else None
+        if endpoint == "embeddings" or predicted is None:
+            return self.worst_case(params, endpoint)
+        price = self.prices.get(str(params.get("model", "")))
+        n = max(int(params.get("n") or 1), 1)
+        return self.prices.cost(price.model, Usage(self._input_tokens(params, endpoint), int(predicted) * n))
 
     # -- the middleware ---------------------------------------------------------------------
 
@@ -201,7 +217,7 @@ class BudgetGuard:
             return None, Decimal(0)
         while True:
             try:
-                worst = self.worst_case(call.params, call.endpoint)
+                worst = self.reservation(call.params, call.endpoint)
             except KeyError:
                 self.refused += 1
                 raise BudgetExceeded(f"El modelo {call.model!r} no tiene precio en la tabla: no puedo "
