@@ -29,6 +29,7 @@ _EXPORTS = {
     "threshold_for_share": "calibration", "CalibrationError": "calibration",
     "LearnedRouter": "router", "RouterNotFitted": "router",
     "IntentModel": "specialized", "is_intent_request": "specialized", "message_of": "specialized",
+    "main_request": "specialized",
     "EdgeCost": "edge", "break_even": "edge", "cloud_monthly": "edge", "edge_price": "edge",
     "PrivacyRule": "privacy", "PrivacyRefused": "privacy", "personal_data": "privacy",
     "is_sensitive_topic": "privacy",

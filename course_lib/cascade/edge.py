@@ -6,9 +6,11 @@ per-token price but a fixed hourly cost for the hardware, paid whether it
 answers or not, and a capacity: beyond ``requests_per_hour`` you need another
 box. :class:`EdgeCost` gives the monthly bill for a volume;
 :func:`break_even` the monthly volume from which the edge box is cheaper than
-a cloud model of a given cost per request. :func:`edge_price` is the zero
-per-token price entry that lets a ``PriceBook`` (and so the simulator) know
-the edge model; its skill and speed then come from the catalogue.
+a cloud model of a given cost per request. :meth:`EdgeCost.from_card` reads
+the box from an edge model's card (the simulator's catalogue has one,
+``tienda-edge-8b``: lower skill, its own latency, an hourly hardware cost);
+:func:`edge_price` is the zero per-token entry that lets the client's
+``PriceBook`` record its calls as priced at zero rather than unknown.
 
 What this leaves out: electricity and staff, quantization choices, and the
 quality difference, which the evaluation measures separately.
@@ -44,6 +46,21 @@ class EdgeCost:
         if self.hourly < 0 or self.requests_per_hour <= 0 or self.hours_per_month <= 0:
             raise ValueError("EdgeCost necesita un coste por hora >= 0 y una capacidad y unas horas "
                              "al mes positivas.")
+
+    @classmethod
+    def from_card(cls, card: dict) -> "EdgeCost":
+        """The box of an edge model's card (``client.models.retrieve(m).model_extra``: the
+        simulator's catalogue gives an edge model a ``hardware`` cost instead of token prices).
+
+        >>> EdgeCost.from_card({"hardware": {"usd_per_hour": 0.35, "requests_per_hour": 6000}}).hourly
+        Decimal('0.35')
+        """
+        hardware = (card or {}).get("hardware")
+        if not hardware:
+            raise ValueError("Esta ficha de modelo no tiene coste de hardware ('hardware'): no es un "
+                             "modelo edge; los modelos de la nube cobran por token.")
+        return cls(hourly=Decimal(str(hardware["usd_per_hour"])),
+                   requests_per_hour=int(hardware["requests_per_hour"]))
 
     @property
     def capacity(self) -> int:
