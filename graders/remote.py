@@ -27,6 +27,7 @@ import logging
 import os
 import socket
 import subprocess
+import time
 import warnings
 from pathlib import Path
 
@@ -98,6 +99,19 @@ def _local_session(grade_id: str, spec: str, functions: dict) -> dict:
             proc.wait(timeout=30)
 
 
+def _connect(conn, address: str, *, wait: float = 30.0) -> None:
+    """Connect to the grader's socket, waiting for it to appear (it starts beside the kernel)."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            conn.connect(address)
+            return
+        except (FileNotFoundError, ConnectionRefusedError):
+            if time.monotonic() > deadline:
+                raise AssertionError("no se pudo contactar con el proceso corrector de las pruebas ocultas") from None
+            time.sleep(0.02)
+
+
 def hidden_check(grade_id: str, spec: str, **functions) -> None:
     """Serve the grader's hidden check of test cell ``grade_id`` with the learner's ``functions``.
 
@@ -107,7 +121,7 @@ def hidden_check(grade_id: str, spec: str, **functions) -> None:
     address = os.environ.get(ENV_SOCKET)
     if address:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
-            conn.connect(address)
+            _connect(conn, address)
             stream = conn.makefile("rwb")
             verdict = _session(stream, stream, grade_id, functions)
     else:

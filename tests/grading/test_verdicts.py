@@ -9,6 +9,7 @@ whole mechanism, cheats included, is in ``test_sandbox.py``.
 from __future__ import annotations
 
 import json
+import os
 import socket
 import threading
 from decimal import Decimal
@@ -130,7 +131,7 @@ def test_are_hidden_data_generators_and_history_hidden_from_the_kernel():
     assert REPO_ROOT / "graders" / "build_lab1_hidden.py" in files
 
 
-@pytest.mark.skipif(bwrap_problem() is not None, reason="sin bubblewrap")
+@pytest.mark.skipif(bwrap_problem() is not None and not os.environ.get("CI"), reason="sin bubblewrap")
 def test_does_the_sandbox_block_reading_hidden_files_and_writing_the_course(tmp_path):
     import subprocess
     import sys
