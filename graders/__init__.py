@@ -1,15 +1,25 @@
 """Check functions behind the labs' test cells, and the hidden data they use.
 
 Each lab has a module (``graders.lab1``...) whose ``check_*`` functions take the
-learner's function, run it on data and raise ``AssertionError`` with a Spanish
-message that names the fix. Visible checks use public examples; ``*_oculto``
+learner's function, run it on data and raise :class:`CheckFailed` (an
+``AssertionError``) with a Spanish message that names the fix. In JupyterLab a
+failed check shows that message alone (IPython renders ``_render_traceback_``);
+the full traceback goes to the kernel's own stderr, the server's log.
+:func:`call` runs the learner's code with its warnings, logging and stderr
+captured, so a correct function that warns never fails a cell. Visible checks use public examples; ``*_oculto``
 checks use files in ``graders/hidden/`` that the student version of a lab never
 shows. This package does not run nbgrader (see ``course_lib.course.grading``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import logging
+import sys
+import traceback
+import warnings
 from pathlib import Path
 
 HIDDEN_DIR = Path(__file__).resolve().parent / "hidden"
@@ -32,15 +42,56 @@ def load_hidden(name: str):
     return json.loads(text)
 
 
+class CheckFailed(AssertionError):
+    """A check that did not pass: the Spanish message is all a learner needs to read.
+
+    IPython calls ``_render_traceback_`` instead of printing the traceback, so
+    the notebook shows the hint alone; nbgrader's feedback and ``str()`` still
+    carry the whole message, and the full traceback goes to the kernel
+    process's own stderr (``sys.__stderr__``: the Jupyter server's log, not
+    the notebook's output).
+
+    >>> lines = CheckFailed("Ejercicio 1: falta. Pista: defínela.")._render_traceback_(log=False)
+    >>> len(lines), "✘ Ejercicio 1: falta. Pista: defínela." in lines[0]
+    (1, True)
+    """
+
+    def _render_traceback_(self, *, log: bool = True) -> list[str]:
+        if log and sys.__stderr__ is not None:
+            with contextlib.suppress(Exception):
+                sys.__stderr__.write("".join(traceback.format_exception(self)))
+        return [f"\x1b[1;31m✘ {self}\x1b[0m"]
+
+
 def fail(exercise: str, problem: str, hint: str) -> None:
-    """Raise the standard learner-facing failure.
+    """Raise the standard learner-facing failure (a :class:`CheckFailed`).
 
     >>> fail("Ejercicio 1", "el coste no coincide", "divide entre un millón")
     Traceback (most recent call last):
     ...
-    AssertionError: Ejercicio 1: el coste no coincide. Pista: divide entre un millón.
+    graders.CheckFailed: Ejercicio 1: el coste no coincide. Pista: divide entre un millón.
     """
-    raise AssertionError(f"{exercise}: {problem}. Pista: {hint}.")
+    raise CheckFailed(f"{exercise}: {problem}. Pista: {hint}.")
+
+
+@contextlib.contextmanager
+def quiet():
+    """Capture warnings, logging and stderr of the learner's code (a warning never fails a cell).
+
+    nbgrader scores 0 a test cell that writes to stderr; the learner's own
+    ``warnings.warn`` or ``logging.warning`` would do so from inside a check.
+
+    >>> with quiet():
+    ...     warnings.warn("modelo desconocido"); print("a stderr", file=sys.stderr)
+    """
+    previous = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings(record=True), contextlib.redirect_stderr(io.StringIO()):
+            warnings.simplefilter("always")
+            yield
+    finally:
+        logging.disable(previous)
 
 
 def call(exercise: str, func, *args, **kwargs):
@@ -49,19 +100,20 @@ def call(exercise: str, func, *args, **kwargs):
     >>> call("Ejercicio 1", lambda: 1 / 0)
     Traceback (most recent call last):
     ...
-    AssertionError: Ejercicio 1: tu función lanzó ZeroDivisionError: division by zero. Pista: ejecútala tú con el ejemplo de la celda anterior y corrige el error.
+    graders.CheckFailed: Ejercicio 1: tu función lanzó ZeroDivisionError: division by zero. Pista: ejecútala tú con el ejemplo de la celda anterior y corrige el error.
     """
     if not callable(func):
         fail(exercise, f"esperaba una función y recibí {type(func).__name__}",
              "ejecuta la celda donde la defines antes de esta prueba")
     try:
-        return func(*args, **kwargs)
+        with quiet():
+            return func(*args, **kwargs)
     except NotImplementedError:
         fail(exercise, "la función aún no está implementada (lanza NotImplementedError)",
              "escribe tu código y borra la línea raise NotImplementedError()")
-    except AssertionError:
+    except CheckFailed:
         raise
-    except Exception as exc:  # the learner's bug, reported without our frames
+    except Exception as exc:  # the learner's bug (their own assert included), reported without our frames
         fail(exercise, f"tu función lanzó {type(exc).__name__}: {exc}",
              "ejecútala tú con el ejemplo de la celda anterior y corrige el error")
 

@@ -14,9 +14,10 @@
 # %% [markdown]
 # # Lab 1 — Medir y optimizar tokens
 #
-# **Escenario.** Trabajas en **Mercadela**, una tienda online española. Su asistente de atención al
-# cliente responde miles de preguntas al día (envíos, devoluciones, pagos, garantías...) con un LLM, y
-# la factura del proveedor no para de crecer. Tu jefa te pide dos cosas: *saber exactamente cuánto
+# **Escenario.** Trabajas en **Mercadela**, una tienda online española mediana. Su asistente de
+# atención al cliente (chat web, app y centro de atención) responde unas **23.000 consultas al día**
+# (envíos, devoluciones, pagos, garantías...) con un LLM, el tráfico crece un 1 % al día y la factura
+# del proveedor ya ronda los **4.000 USD al mes**. Tu jefa te pide dos cosas: *saber exactamente cuánto
 # cuesta cada pregunta* y *recortar ese coste sin que el asistente responda peor*.
 #
 # **Objetivos.** Al terminar sabrás:
@@ -26,28 +27,41 @@
 # 2. contar tokens de textos y de conversaciones como lo hace la API, y ver por qué el español cuesta
 #    más tokens que el inglés;
 # 3. estimar el coste de una petición **antes** de enviarla y comprobar la estimación con `usage`;
-# 4. aplicar técnicas de ahorro (prompts concisos, limpieza, deduplicación, menos ejemplos few-shot,
-#    selección de contexto bajo un presupuesto de tokens, control de la longitud de salida) y medir
-#    qué le hacen a la calidad;
-# 5. calcular el retorno de una optimización.
+# 4. escribir un prompt conciso y aplicar técnicas de ahorro (limpieza, deduplicación, menos ejemplos
+#    few-shot, selección de contexto bajo un presupuesto de tokens, control de la longitud de salida)
+#    midiendo qué le hacen a la calidad;
+# 5. calcular el retorno de una optimización con el volumen real de la tienda.
 #
-# **Cómo se evalúa.** Hay 4 ejercicios con puntos (10 en total). Cada uno tiene una celda de
+# **Cómo se evalúa.** Hay 6 ejercicios con puntos (14 en total). Cada uno tiene una celda de
 # comprobación: si pasa, verás ✔; si no, un mensaje con una **pista**. Al corregir se ejecutan además
-# pruebas ocultas con datos que no ves. Escribe tu código donde pone `# ESCRIBE TU CÓDIGO AQUÍ` y borra la
-# línea `raise NotImplementedError()`.
+# pruebas ocultas con otros casos y otras tareas: en un curso con docente, tu copia no trae esos datos
+# (se corrige en su máquina); si sigues el curso por tu cuenta, están en la carpeta `graders/hidden/`
+# del repositorio: no los mires, o la nota dejará de decirte si tu código generaliza. Escribe tu código
+# donde pone `# ESCRIBE TU CÓDIGO AQUÍ` y borra la línea `raise NotImplementedError()`.
 #
 # Todo funciona sin conexión: las llamadas van a un **proveedor simulado** compatible con la API de
-# OpenAI que devuelve un `usage` y una factura realistas.
+# OpenAI que devuelve un `usage` y una factura realistas. Las cifras se escriben a la española (coma
+# decimal, punto de miles) con `course_lib.numbers`, que aquí llamamos `cifras`.
 
 # %% nbgrader="setup"
 from course_lib.course.lessons import preparacion; preparacion(globals())
 
+from matplotlib.ticker import FuncFormatter
+
 from course_lib import Usage, count_chat_tokens, count_tokens, encoding_for_model
 from course_lib import compress, context
+from course_lib import numbers as cifras
 from course_lib.course import scenario, world
-from graders import lab1, lab1_optimizer as lab1_opt
+from graders import lab1, lab1_optimizer as lab1_opt, lab1_prompt, lab1_roi
 
-pd.set_option("display.precision", 6)
+POR_FILA = world.traffic_scale()["requests_per_row"]  # peticiones reales que representa cada fila del tráfico
+
+
+def eje(decimales=0, *, porcentaje=False):
+    """Formato español para los ejes de las figuras (coma decimal, punto de miles, %)."""
+    if porcentaje:
+        return FuncFormatter(lambda v, _: cifras.pct(v, decimals=decimales))
+    return FuncFormatter(lambda v, _: cifras.num(v, decimals=decimales))
 
 # %% [markdown]
 # ## 1. Análisis de costes
@@ -67,16 +81,18 @@ pd.set_option("display.precision", 6)
 filas = []
 for modelo in precios.models(mode="chat"):
     p = precios.get(modelo)
-    filas.append({"modelo": modelo, "entrada": float(p.input), "caché": float(p.cached_input),
-                  "salida": float(p.output), "salida/entrada": float(p.output / p.input)})
+    filas.append({"modelo": modelo, "entrada": p.input, "caché": p.cached_input,
+                  "salida": p.output, "salida/entrada": p.output / p.input})
 tabla_precios = pd.DataFrame(filas).set_index("modelo").sort_values("entrada")
-tabla_precios
+tabla_precios.style.format(lambda v: cifras.num(v, decimals=3)).format(
+    lambda v: cifras.num(v, decimals=1), subset=["salida/entrada"]).set_caption("USD por millón de tokens")
 
 # %% [markdown]
 # ¿Cuánto cuesta **un token**? Divide entre un millón: un token de entrada de `gpt-4o` cuesta
-# 2,50 / 1 000 000 = 0,0000025 USD. Parece nada, pero una petición típica del asistente lleva miles de
-# tokens y hay decenas de miles de peticiones al mes. Veamos el coste de 1000 peticiones de 3000 tokens
-# de entrada y 200 de salida en cada modelo:
+# 2,50 / 1.000.000 = 0,0000025 USD. Parece nada, pero una petición típica del asistente lleva miles de
+# tokens y la tienda envía unas 700.000 al mes. Veamos el coste de 1000 peticiones de 3000 tokens de
+# entrada y 200 de salida en cada modelo (la misma petición mide lo mismo en todos: para Claude y Gemini,
+# cuyos tokenizadores no son públicos, el curso cuenta con `o200k_base` como **aproximación**):
 
 # %%
 def coste_por_mil(modelo, entrada=3000, salida=200):
@@ -85,6 +101,7 @@ def coste_por_mil(modelo, entrada=3000, salida=200):
 coste_modelos = pd.Series({m: coste_por_mil(m) for m in tabla_precios.index}).sort_values()
 ax = coste_modelos.plot.barh(figsize=(7, 4), color="tab:blue")
 ax.set_xlabel("USD por 1000 peticiones (3000 tokens de entrada + 200 de salida)")
+ax.xaxis.set_major_formatter(eje(0))
 ax.set_title("Coste por modelo")
 plt.tight_layout()
 
@@ -96,7 +113,8 @@ plt.tight_layout()
 normal = Usage(input_tokens=3000, output_tokens=200)
 con_cache = Usage(input_tokens=3000, output_tokens=200, cached_tokens=2048)
 pd.Series({"normal": precios.cost("gpt-4o", normal), "con caché": precios.cost("gpt-4o", con_cache),
-           "batch": precios.cost("gpt-4o", normal, batch=True)}, name="USD por petición")
+           "batch": precios.cost("gpt-4o", normal, batch=True)}, name="por petición").map(
+    lambda v: cifras.usd(v, decimals=5))
 
 # %% [markdown]
 # ### La factura de una llamada
@@ -120,6 +138,30 @@ print(respuesta.choices[0].message.content)
 respuesta.usage.model_dump()
 
 # %% [markdown]
+# La respuesta es **relleno**: el simulador solo contesta de verdad (acierta o falla con la
+# probabilidad de un modelo real) a las preguntas de su banco de tareas, y para eso la petición lleva
+# `metadata={"task_id": ...}`; sin ella escribe un texto genérico sobre el tema. Todas las mediciones de
+# este lab envían el `task_id` de cada tarea. Con una tarea del banco, sin documentación y con ella:
+
+# %%
+tareas_banco = world.load_tasks(split="dev").set_index("task_id", drop=False)
+tarea_demo = tareas_banco.loc["T-FAQ-0047"].to_dict()
+ficha = next(d for d in world.load_documents().to_dict(orient="records") if d["doc_id"] == "ENV-04")
+for nombre, mensajes in [
+        ("sin documentación", [{"role": "user", "content": tarea_demo["question"]}]),
+        ("con documentación", [{"role": "system", "content": ficha["text"]},
+                               {"role": "user", "content": tarea_demo["question"]}])]:
+    r = cliente.chat.completions.create(model="gpt-4o-mini", messages=mensajes, max_tokens=80,
+                                        metadata={"task_id": tarea_demo["task_id"]})
+    texto = r.choices[0].message.content
+    print(f"{nombre}: «{texto}» → {'correcta' if world.is_correct(tarea_demo, texto) else 'incorrecta'}")
+print("respuesta esperada:", tarea_demo["answer"])
+
+# %% [markdown]
+# Sin la documentación el modelo no tiene el dato y falla; con ella, acierta. Que el prompt lleve (o
+# no) el dato que la pregunta necesita es lo que decide la calidad en la sección 3.
+
+# %% [markdown]
 # ### Ejercicio 1 (2 puntos): el coste de una llamada
 #
 # Escribe `coste_llamada(uso, modelo, *, batch=False)` que reciba el `usage` **como diccionario** (el
@@ -128,8 +170,9 @@ respuesta.usage.model_dump()
 # $$\text{coste} = \frac{(\text{entrada} - \text{caché})\cdot p_\text{input} + \text{caché}\cdot p_\text{cached} + \text{salida}\cdot p_\text{output}}{10^6}$$
 #
 # y, si `batch=True`, multiplicado por `batch_discount` (0,5). Usa `precios.get(modelo)` para los
-# precios (`input`, `cached_input`, `output`, `batch_discount`, ya son `Decimal`). Los detalles pueden
-# faltar o valer `None`: trátalos como 0. No uses `precios.cost` ni `cost_of`: se trata de escribirlo tú.
+# precios (`input`, `cached_input`, `output`, `batch_discount`, ya son `Decimal`). Haz toda la cuenta en
+# `Decimal` (el resultado se compara exacto). Los detalles pueden faltar o valer `None`: trátalos como 0.
+# No uses `precios.cost` ni `cost_of`: se trata de escribirlo tú.
 
 # %% nbgrader="solution" grade_id="ej1_coste_llamada"
 def coste_llamada(uso, modelo, *, batch=False):
@@ -160,7 +203,8 @@ lab1.check_coste_llamada(coste_llamada)
 #
 # Un *token* es un trozo de texto del vocabulario del modelo: una palabra corta, parte de una palabra,
 # un signo. `gpt-4o`, `gpt-4.1`, `o3` y `gpt-5` usan la codificación `o200k_base`; `gpt-4` y
-# `gpt-3.5` usan `cl100k_base`. Veamos cómo se trocea una frase:
+# `gpt-3.5` usan `cl100k_base` (Claude y Gemini: `o200k_base` como aproximación). Veamos cómo se
+# trocea una frase:
 
 # %%
 codificacion = encoding_for_model("gpt-4o")
@@ -172,7 +216,9 @@ print(len(trozos), "tokens:", trozos)
 # ### El sobrecoste del español
 #
 # Los tokenizadores se entrenaron con más inglés que español, así que la misma idea en español suele
-# necesitar más tokens. Comparemos frases equivalentes del asistente:
+# necesitar más tokens. Comparemos frases equivalentes del asistente con el tokenizador de `gpt-4o` y
+# con el de `gpt-4` (un modelo antiguo: en el curso no tiene precio, pero su tokenizador enseña la
+# diferencia):
 
 # %%
 pares = [
@@ -188,7 +234,7 @@ idiomas = pd.DataFrame([
     for m in ["gpt-4o", "gpt-4"]
 ]).set_index("modelo")
 idiomas["sobrecoste"] = idiomas["español"] / idiomas["inglés"] - 1
-idiomas
+idiomas.style.format({"sobrecoste": lambda v: cifras.pct(v, decimals=0)})
 
 # %%
 ax = idiomas[["español", "inglés"]].plot.bar(figsize=(6, 3.5), rot=0)
@@ -212,9 +258,10 @@ plt.tight_layout()
 #
 # ### Ejercicio 2 (2 puntos): el contador de tokens de un chat
 #
-# Escribe `contar_tokens_chat(mensajes, modelo="gpt-4o")` con esa fórmula. Usa
-# `encoding_for_model(modelo).encode(texto)` para contar cada texto (no uses `count_chat_tokens`). Con
-# la conversación del Cookbook debe dar 124 tokens en `gpt-4o` y 129 en `gpt-4`, lo que factura la API.
+# Escribe `contar_tokens_chat(mensajes, modelo="gpt-4o")` con esa fórmula. Cuenta cada texto con
+# `encoding_for_model(modelo).encode(texto)` (o con `tiktoken` directamente, como en el Cookbook:
+# funciona sin conexión), tal cual llega, sin `strip()`; no uses `count_chat_tokens`. Con la
+# conversación del Cookbook debe dar 124 tokens en `gpt-4o` y 129 en `gpt-4`, lo que factura la API.
 
 # %% nbgrader="solution" grade_id="ej2_tokens_chat"
 def contar_tokens_chat(mensajes, modelo="gpt-4o"):
@@ -251,8 +298,9 @@ lab1.check_contar_tokens_chat(contar_tokens_chat)
 # ### Ejercicio 3 (2 puntos): el estimador de coste
 #
 # Escribe `estimar_coste(mensajes, modelo, tokens_salida)` que devuelva, como `Decimal`, el coste de
-# la entrada (con tu `contar_tokens_chat`) al precio `input` más `tokens_salida` al precio `output`,
-# todo entre un millón. Sin caché ni batch.
+# la entrada (con tu `contar_tokens_chat`, **para ese modelo**) al precio `input` más `tokens_salida` al
+# precio `output`, todo entre un millón. Sin caché ni batch. Se corrige solo tu fórmula: si tu contador
+# del ejercicio 2 falla, lo pierdes allí, no aquí (la comprobación te avisará).
 
 # %% nbgrader="solution" grade_id="ej3_estimar"
 def estimar_coste(mensajes, modelo, tokens_salida):
@@ -269,9 +317,9 @@ estimar_coste([{"role": "user", "content": "Hola"}], "gpt-4o", 100)
 # %% nbgrader="tests" grade_id="ej3_estimar_test" points=2
 ### BEGIN HIDDEN TESTS
 from graders import lab1 as lab1_oculto
-lab1_oculto.check_estimar_coste_oculto(estimar_coste)
+lab1_oculto.check_estimar_coste_oculto(estimar_coste, globals().get("contar_tokens_chat"))
 ### END HIDDEN TESTS
-lab1.check_estimar_coste(estimar_coste)
+lab1.check_estimar_coste(estimar_coste, globals().get("contar_tokens_chat"))
 
 # %% [markdown]
 # Ahora comprobamos la estimación contra la realidad: enviamos la petición con `max_tokens=120` y
@@ -285,14 +333,14 @@ cota = estimar_coste(mensajes, "gpt-4o-mini", 120)
 real = cliente.chat.completions.create(model="gpt-4o-mini", messages=mensajes, max_tokens=120)
 print("tokens de entrada estimados:", contar_tokens_chat(mensajes, "gpt-4o-mini"),
       "| según usage:", real.usage.prompt_tokens)
-print(f"cota: {cota:.8f} USD | real: {coste_llamada(real.usage.model_dump(), 'gpt-4o-mini'):.8f} USD")
+print(f"cota: {cifras.usd(cota, decimals=8)} | real: {cifras.usd(coste_llamada(real.usage.model_dump(), 'gpt-4o-mini'), decimals=8)}")
 
 # %% [markdown]
 # ## 3. Optimización de tokens
 #
 # Así es hoy una petición del asistente de Mercadela (`scenario.baseline_request`): un *system prompt*
 # largo y repetitivo, **todos** los documentos del tema de la pregunta, tres ejemplos few-shot y, al
-# final, la pregunta del cliente. Carguemos la base de conocimiento y 30 tareas de desarrollo (`dev`)
+# final, la pregunta del cliente. Carguemos la base de conocimiento y 50 tareas de desarrollo (`dev`)
 # de todos los tipos, con respuesta conocida:
 
 # %%
@@ -302,7 +350,7 @@ tareas_dev = lab1_opt.muestra(world.load_tasks(split="dev"), lab1_opt.N_VISIBLE)
 tarea = tareas_dev[0]
 base = lab1_opt.peticion_base(tarea, documentos, hechos)
 print("Pregunta:", tarea["question"])
-print("Mensajes:", [m["role"] for m in base["messages"]], "| tokens:", count_chat_tokens(base["messages"], base["model"]))
+print("Mensajes:", [m["role"] for m in base["messages"]], "| tokens:", cifras.count(count_chat_tokens(base["messages"], base["model"])))
 
 # %% [markdown]
 # ¿Dónde se van los tokens? Contemos cada parte de la petición:
@@ -315,7 +363,7 @@ def partes(peticion):
 
 reparto = pd.Series(partes(base))
 ax = reparto.plot.barh(figsize=(6, 2.8), color=["tab:gray", "tab:orange", "tab:purple", "tab:green"])
-ax.set_xlabel("tokens de entrada")
+ax.set_xlabel("tokens de entrada"); ax.xaxis.set_major_formatter(eje(0))
 ax.set_title("Reparto de tokens de la petición actual")
 plt.tight_layout()
 
@@ -325,7 +373,7 @@ plt.tight_layout()
 #
 # | técnica | función | ahorra |
 # |---|---|---|
-# | instrucciones concisas | `scenario.CONCISE_SYSTEM_PROMPT` | entrada |
+# | instrucciones concisas | tu `PROMPT_CONCISO` (ejercicio 4) | entrada (y salida, si pide brevedad) |
 # | quitar la «paja» de los documentos | `compress.drop_sections`, `compress.strip_paragraphs` | entrada |
 # | limpieza y deduplicación | `compress.clean_text`, `compress.dedupe_sentences` | entrada |
 # | menos ejemplos few-shot | `compress.prune_few_shot` | entrada |
@@ -356,7 +404,8 @@ def limpiar_documentacion(texto):
 
 original = base["messages"][1]["content"]
 limpio = limpiar_documentacion(original)
-print(f"{count_tokens(original)} → {count_tokens(limpio)} tokens ({compress.token_savings(original, limpio):.0%} menos)")
+print(f"{cifras.tokens(count_tokens(original))} → {cifras.tokens(count_tokens(limpio))} "
+      f"({cifras.pct(compress.token_savings(original, limpio), decimals=0)} menos)")
 
 # %% [markdown]
 # **Selección de contexto.** Podemos ir más lejos: partir la documentación en pasajes y quedarnos con
@@ -365,10 +414,35 @@ print(f"{count_tokens(original)} → {count_tokens(limpio)} tokens ({compress.to
 # %%
 pasajes = context.split_passages(limpio)
 elegidos = context.select_context(tarea["question"], pasajes, budget_tokens=200)
-print(len(pasajes), "pasajes →", len(elegidos), "elegidos,", count_tokens("\n".join(elegidos)), "tokens")
-print(elegidos[0][:300])
+print(tarea["question"])
+print(f"{len(pasajes)} pasajes → {len(elegidos)} elegidos, {cifras.tokens(count_tokens(chr(10).join(elegidos)))}:")
+for pasaje in elegidos:
+    print("  ·", " ".join(pasaje.split())[:160])
 
 # %% [markdown]
+# La selección por palabras tiene un punto ciego: no sabe de **significados**. Esta pregunta sobre un
+# envío a «Santa Cruz de Tenerife» necesita el pasaje de las tarifas de **Canarias**, que no comparte
+# con ella ninguna palabra del lugar:
+
+# %%
+from course_lib.text import fact_in_text
+
+tarea_tenerife = tareas_banco.loc["T-CAL-0079"].to_dict()
+print(tarea_tenerife["question"])
+peticion_tenerife = lab1_opt.peticion_base(tarea_tenerife, documentos, hechos)
+pasajes_tenerife = context.split_passages(limpiar_documentacion(peticion_tenerife["messages"][1]["content"]))
+dato = hechos["F-ENV-008"]
+elegidos_tenerife = context.select_context(tarea_tenerife["question"], pasajes_tenerife, budget_tokens=200)
+print("¿Elige la selección por palabras el pasaje con el dato?",
+      any(fact_in_text(dato["keywords"], p) for p in elegidos_tenerife))
+print("El dato que necesita:", dato["text"])
+
+# %% [markdown]
+# Por eso la selección de contexto de verdad se hace con **embeddings** (vectores que acercan textos de
+# significado parecido: «Tenerife» queda cerca de «Canarias»), que verás en el lab 2 con la caché
+# semántica. Aquí la regla práctica es: **limpiar nunca quita un dato; seleccionar sí puede**, así que
+# un presupuesto de contexto se elige midiendo la calidad, no a ojo.
+#
 # **Historial.** En una conversación larga, cada turno reenvía todos los anteriores.
 # `compress.trim_history` conserva el *system prompt* y los turnos más recientes que caben en un
 # presupuesto:
@@ -379,7 +453,8 @@ for i in range(8):
     charla += [{"role": "user", "content": f"Consulta {i}: " + tareas_dev[i]["question"]},
                {"role": "assistant", "content": "Entendido, te lo explico con detalle. " * 6}]
 recortada = compress.trim_history(charla, 250)
-print(count_chat_tokens(charla), "→", count_chat_tokens(recortada), "tokens;", len(charla), "→", len(recortada), "mensajes")
+print(f"{cifras.tokens(count_chat_tokens(charla))} → {cifras.tokens(count_chat_tokens(recortada))}; "
+      f"{len(charla)} → {len(recortada)} mensajes")
 
 # %% [markdown]
 # **Ejemplos few-shot.** Los tres ejemplos viajan en cada petición. Si hacen falta, basta con el más
@@ -388,20 +463,67 @@ print(count_chat_tokens(charla), "→", count_chat_tokens(recortada), "tokens;",
 # %%
 pocos = compress.prune_few_shot(scenario.FEW_SHOT, tarea["question"], keep=1)
 como_mensajes = lambda ejemplos: [{"role": r, "content": e[k]} for e in ejemplos for r, k in (("user", "question"), ("assistant", "answer"))]
-print(count_chat_tokens(como_mensajes(scenario.FEW_SHOT)), "→", count_chat_tokens(como_mensajes(pocos)), "tokens")
+print(cifras.tokens(count_chat_tokens(como_mensajes(scenario.FEW_SHOT))), "→", cifras.tokens(count_chat_tokens(como_mensajes(pocos))))
 
 # %% [markdown]
 # **Longitud de la salida.** La salida cuesta 4 veces más que la entrada en `gpt-4o-mini`. Pedir
-# brevedad acorta la respuesta; `max_tokens` pone un tope duro (si es demasiado bajo, corta la
-# respuesta a medias: `finish_reason == "length"`):
+# brevedad acorta la respuesta; `max_tokens` pone un tope duro que, si es demasiado bajo, corta la
+# respuesta a medias (`finish_reason == "length"`). Midámoslo en 25 tareas con la documentación limpia y
+# el prompt conciso del curso, cuyas respuestas miden unos pocos tokens:
 
 # %%
-pregunta = [{"role": "user", "content": "¿Qué debo tener en cuenta al devolver un producto?"}]
-breve = [{"role": "system", "content": compress.length_instruction(20)}] + pregunta
-for nombre, mensajes, tope in [("sin control", pregunta, None), ("pide brevedad", breve, None), ("max_tokens=15", pregunta, 15)]:
-    extra = {"max_tokens": tope} if tope else {}
-    r = cliente.chat.completions.create(model="gpt-4o-mini", messages=mensajes, **extra)
-    print(f"{nombre:14} {r.usage.completion_tokens:4} tokens de salida · fin: {r.choices[0].finish_reason}")
+def con_salida(tope):
+    def optimizador(peticion):
+        m = peticion["messages"]
+        sistema = scenario.CONCISE_SYSTEM_PROMPT + "\n\n" + limpiar_documentacion(m[1]["content"])
+        nueva = {**peticion, "messages": [{"role": "system", "content": sistema}, m[-1]]}
+        return nueva | ({"max_tokens": tope} if tope else {})
+    return optimizador
+
+salidas = []
+for tope in [None, 15, 5]:
+    r = lab1_opt.medir(con_salida(tope), tareas_dev[::2], documentos=documentos, hechos=hechos)
+    salidas.append({"max_tokens": tope or "sin tope", "tokens de salida (media)": cifras.num(r["tokens_salida"].mean(), decimals=1),
+                    "respuestas cortadas": int((r["fin"] == "length").sum()), "acierto": cifras.pct(r["correcta"].mean(), decimals=0)})
+pd.DataFrame(salidas).set_index("max_tokens")
+
+# %% [markdown]
+# Con respuestas breves, `max_tokens=15` no toca nada: solo un tope por debajo de lo que mide la
+# respuesta (aquí 5, en las que dan un cálculo o varios datos) la corta y hunde el acierto. La
+# brevedad se pide en el prompt; `max_tokens` es un seguro contra respuestas desbocadas, con holgura.
+#
+# ### Ejercicio 4 (2 puntos): un prompt conciso
+#
+# El *system prompt* actual (`scenario.VERBOSE_SYSTEM_PROMPT`) dice cuatro cosas con muchas palabras:
+# el **rol** (asistente de atención al cliente de la tienda), el **idioma** (español), la **brevedad**
+# (aunque hoy pide lo contrario: «con detalle, paso a paso») y que **use solo la documentación** sin
+# inventar. Escribe en `PROMPT_CONCISO` tu versión. Se mide con el simulador, frente al prompt largo y
+# en las mismas peticiones (documentación y pregunta de cada tarea):
+#
+# - como mucho **un tercio de sus tokens** (según `usage.prompt_tokens`);
+# - las **respuestas**, como mucho un 30 % de los tokens de salida que provoca el prompt largo (el
+#   simulador obedece a «breve», «en una frase», «en 20 palabras»...);
+# - el **acierto**, como mucho 5 puntos por debajo;
+# - y las otras tres instrucciones presentes (se leen con las reglas de texto del curso).
+
+# %%
+print(scenario.VERBOSE_SYSTEM_PROMPT)
+print("→", cifras.tokens(count_chat_tokens([{"role": "system", "content": scenario.VERBOSE_SYSTEM_PROMPT}])))
+
+# %% nbgrader="solution" grade_id="ej4_prompt"
+PROMPT_CONCISO = ...  # tu prompt de sistema (un texto)
+### BEGIN SOLUTION
+PROMPT_CONCISO = ("Eres el asistente de atención al cliente de la tienda. Responde en español, "
+                  "de forma breve y exacta, usando solo la documentación.")
+### END SOLUTION
+print(cifras.tokens(count_chat_tokens([{"role": "system", "content": PROMPT_CONCISO}])))
+
+# %% nbgrader="tests" grade_id="ej4_prompt_test" points=2
+### BEGIN HIDDEN TESTS
+from graders import lab1_prompt as lab1_prompt_oculto
+lab1_prompt_oculto.check_prompt_oculto(globals().get("PROMPT_CONCISO"))
+### END HIDDEN TESTS
+lab1_prompt.check_prompt(globals().get("PROMPT_CONCISO"))
 
 # %% [markdown]
 # ### Medir antes de presumir: coste **y** calidad
@@ -413,58 +535,87 @@ for nombre, mensajes, tope in [("sin control", pregunta, None), ("pide brevedad"
 
 # %%
 base_dev = lab1_opt.medir(None, tareas_dev, documentos=documentos, hechos=hechos)
-print(f"Base: {base_dev['coste'].sum():.5f} USD por {len(tareas_dev)} preguntas, acierto {base_dev['correcta'].mean():.0%}")
+acierto_base = base_dev["correcta"].mean()
+print(f"Base: {cifras.usd(base_dev['coste_exacto'].sum(), decimals=4)} por {len(tareas_dev)} preguntas, "
+      f"acierto {cifras.pct(acierto_base, decimals=0)}")
 
 # %% [markdown]
-# **¿Qué hace la sobrecompresión?** Este optimizador limpia la documentación y además se queda solo con
-# los pasajes que caben en un presupuesto. Bajemos el presupuesto y miremos la curva calidad–recorte:
+# **¿Cuánto se fía uno de un acierto medido en N tareas?** Cada tarea vale 100/N puntos, y el error
+# típico de un acierto *p* medido en *N* tareas independientes es √(p·(1−p)/N):
 
 # %%
-def recortar_contexto(presupuesto):
+for n in [30, 50, 80]:
+    print(f"{n:4} tareas: cada una vale {cifras.points(1 / n)}; error típico "
+          f"±{cifras.points((acierto_base * (1 - acierto_base) / n) ** 0.5)}")
+
+# %% [markdown]
+# Con 30 tareas, una sola decide un margen de 5 puntos, y el ruido de muestreo es mayor que el margen.
+# Por eso las comprobaciones comparan base y optimizada **en las mismas tareas** (la diferencia se debe
+# solo a la petición, no a qué tareas salieron) con 50 tareas visibles y 80 ocultas, donde hacen falta
+# 3 y 5 tareas perdidas para pasar del margen.
+#
+# **¿Qué hace la sobrecompresión?** Este optimizador limpia la documentación y además se queda solo con
+# los pasajes que caben en un presupuesto. Bajemos el presupuesto y miremos la curva calidad–recorte,
+# con la limpieza sola como referencia:
+
+# %%
+def recortar_contexto(presupuesto=None):
     def optimizador(peticion):
         mensajes = peticion["messages"]
-        pasajes = context.split_passages(limpiar_documentacion(mensajes[1]["content"]))
-        elegidos = context.select_context(mensajes[-1]["content"], pasajes, budget_tokens=presupuesto)
-        nuevos = [mensajes[0], {"role": "system", "content": "\n\n".join(elegidos)}] + mensajes[2:]
+        doc = limpiar_documentacion(mensajes[1]["content"])
+        if presupuesto:
+            doc = "\n\n".join(context.select_context(mensajes[-1]["content"], context.split_passages(doc),
+                                                     budget_tokens=presupuesto))
+        nuevos = [mensajes[0], {"role": "system", "content": doc}] + mensajes[2:]
         return {**peticion, "messages": nuevos}
     return optimizador
 
+tareas_curva = tareas_dev[::2]  # 25 tareas, para que la celda sea rápida
+base_curva = lab1_opt.medir(None, tareas_curva, documentos=documentos, hechos=hechos)
 curva = []
-for presupuesto in [50, 200, 800]:
-    r = lab1_opt.medir(recortar_contexto(presupuesto), tareas_dev, documentos=documentos, hechos=hechos)
-    curva.append({"presupuesto": presupuesto, "recorte": 1 - r["coste"].sum() / base_dev["coste"].sum(),
+for presupuesto in [50, 200, None]:
+    r = lab1_opt.medir(recortar_contexto(presupuesto), tareas_curva, documentos=documentos, hechos=hechos)
+    curva.append({"presupuesto": f"{presupuesto} tokens" if presupuesto else "solo limpieza",
+                  "recorte": 1 - r["coste"].sum() / base_curva["coste"].sum(),
                   "acierto": r["correcta"].mean(), "faltan_datos": int((r["motivo"] == "falta_dato").sum())})
 curva = pd.DataFrame(curva)
-ax = curva.plot(x="recorte", y="acierto", marker="o", figsize=(6, 3.5), legend=False)
+ax = curva.plot(x="recorte", y="acierto", marker="o", figsize=(6.5, 3.8), legend=False, ls="")
 for _, fila in curva.iterrows():
-    ax.annotate(f"{fila.presupuesto:.0f} tokens", (fila.recorte, fila.acierto), textcoords="offset points", xytext=(4, 4))
-ax.axhline(base_dev["correcta"].mean(), color="gray", ls="--", label="acierto sin recortar")
-ax.legend(loc="lower left"); ax.set_xlabel("recorte del coste"); ax.set_ylabel("acierto")
-ax.set_title("Calidad frente a recorte (presupuesto de contexto)")
+    ax.annotate(fila.presupuesto, (fila.recorte, fila.acierto), textcoords="offset points", xytext=(5, 5))
+acierto_curva = base_curva["correcta"].mean()
+ax.axhline(acierto_curva, color="gray", ls="--", label="acierto sin recortar")
+ax.axhspan(acierto_curva - lab1_opt.MARGEN_CALIDAD, acierto_curva, color="tab:green", alpha=0.12,
+           label="margen de 5 puntos")
+ax.set_ylim(0, 1); ax.set_xlim(0, 1)
+ax.yaxis.set_major_formatter(eje(porcentaje=True)); ax.xaxis.set_major_formatter(eje(porcentaje=True))
+ax.legend(loc="lower left"); ax.set_xlabel("recorte del coste de los tokens"); ax.set_ylabel("acierto")
+ax.set_title(f"Calidad frente a recorte (presupuesto de contexto, {len(tareas_curva)} tareas dev)")
 plt.tight_layout()
-curva
+curva.style.format({"recorte": lambda v: cifras.pct(v, decimals=0), "acierto": lambda v: cifras.pct(v, decimals=0)})
 
 # %% [markdown]
-# Con presupuestos pequeños el pasaje con el dato se queda fuera (`faltan_datos`) y el acierto se
-# hunde: la selección por palabras no sabe que «Santa Cruz de Tenerife» está en Canarias. Quitar la
-# pregunta del cliente, o cortar la respuesta con un `max_tokens` demasiado pequeño, tiene el mismo
-# efecto. La limpieza, en cambio, no quita ningún dato: es ahorro «gratis».
+# La limpieza sola ya recorta mucho sin perder acierto: no quita ningún dato, es ahorro «gratis». Con
+# presupuestos pequeños, en cambio, el pasaje con el dato se queda fuera (`faltan_datos`) y el acierto
+# se hunde, como en el caso de Tenerife. Quitar la pregunta del cliente también hunde el acierto
+# (`falta_pregunta`), y un `max_tokens` por debajo de la respuesta la corta (`respuesta_cortada`).
 #
-# ### Ejercicio 4 (4 puntos): un optimizador de peticiones
+# ### Ejercicio 5 (4 puntos): un optimizador de peticiones
 #
 # Escribe `optimizar_peticion(peticion)` que reciba una petición base (un `dict` con `model`,
 # `messages` y `metadata`, como `base`) y devuelva **una nueva** petición que:
 #
-# - **cueste al menos un 20 % menos** en tokens (entrada + salida, según `usage`), y
+# - **cueste al menos un 20 % menos**: el coste de sus tokens (entrada + salida según `usage`, a los
+#   precios del modelo) en las mismas tareas, y
 # - **no pierda más de 5 puntos de acierto** respecto a la petición base.
 #
-# Se mide con el simulador en 30 tareas `dev` (celda de comprobación) y en 60 tareas **ocultas** al
-# corregir, que son algo más difíciles: no ajustes el recorte al límite. El modelo y `metadata` se
-# toman siempre de la petición base: aquí optimizamos tokens, no el modelo (eso es el lab 3). Ideas:
-# instrucciones concisas, documentación limpia, sin few-shot, pedir brevedad y fijar `max_tokens`
-# sin cortar la respuesta.
+# Se mide con el simulador en 50 tareas `dev` (celda de comprobación) y en 80 tareas **ocultas** al
+# corregir, que son algo más difíciles: no ajustes el recorte al límite. La comprobación te muestra el
+# recorte del coste y el de los tokens, que no son lo mismo (la salida cuesta 4 veces más). El modelo y
+# `metadata` se toman siempre de la petición base: aquí optimizamos tokens, no el modelo (eso es el
+# lab 3). Ideas: tu prompt conciso, documentación limpia, sin few-shot, brevedad y un `max_tokens` con
+# holgura.
 
-# %% nbgrader="solution" grade_id="ej4_optimizador"
+# %% nbgrader="solution" grade_id="ej5_optimizador"
 def optimizar_peticion(peticion):
     """Devuelve una versión más barata de la petición sin perder calidad."""
     mensajes = peticion["messages"]
@@ -483,9 +634,9 @@ def optimizar_peticion(peticion):
 
 
 optimizada = optimizar_peticion(base)
-print(count_chat_tokens(base["messages"]), "→", count_chat_tokens(optimizada["messages"]), "tokens de entrada")
+print(cifras.tokens(count_chat_tokens(base["messages"])), "→", cifras.tokens(count_chat_tokens(optimizada["messages"])), "de entrada")
 
-# %% nbgrader="tests" grade_id="ej4_optimizador_test" points=4
+# %% nbgrader="tests" grade_id="ej5_optimizador_test" points=4
 ### BEGIN HIDDEN TESTS
 for _m in [m for m in sys.modules if m.split('.')[0] == 'course_lib']:
     del sys.modules[_m]
@@ -497,77 +648,175 @@ lab1_opt.check_optimizador(optimizar_peticion)
 # %% [markdown]
 # ### Antes y después
 #
-# Comparemos tokens y coste de la petición base y de la tuya en las tareas `dev`:
+# Comparemos tokens, coste y acierto de la petición base y de la tuya en las tareas `dev`. Mientras el
+# ejercicio 5 no esté resuelto, estas celdas usan el optimizador de ejemplo «solo limpieza», para que
+# puedas seguir la lección:
 
 # %%
-opt_dev = lab1_opt.medir(optimizar_peticion, tareas_dev, documentos=documentos, hechos=hechos)
-resumen = pd.DataFrame({
-    "base": [base_dev["tokens_entrada"].mean(), base_dev["tokens_salida"].mean(), base_dev["coste"].mean() * 1000, base_dev["correcta"].mean()],
-    "optimizada": [opt_dev["tokens_entrada"].mean(), opt_dev["tokens_salida"].mean(), opt_dev["coste"].mean() * 1000, opt_dev["correcta"].mean()],
-}, index=["tokens de entrada", "tokens de salida", "USD por 1000 preguntas", "acierto"])
-fig, ejes = plt.subplots(1, 2, figsize=(9, 3.2))
-resumen.iloc[:2].plot.bar(ax=ejes[0], rot=0, title="Tokens por petición (media)")
-resumen.iloc[2:3].plot.bar(ax=ejes[1], rot=0, title="USD por 1000 preguntas")
+try:
+    opt_dev = lab1_opt.medida_de(optimizar_peticion, tareas_dev, documentos=documentos, hechos=hechos)
+    origen = "tu optimizador"
+except AssertionError:
+    opt_dev = lab1_opt.medir(recortar_contexto(None), tareas_dev, documentos=documentos, hechos=hechos)
+    origen = "el optimizador de ejemplo (solo limpieza)"
+media = lambda filas: {"tokens de entrada": filas["tokens_entrada"].mean(), "tokens de salida": filas["tokens_salida"].mean(),
+                       "USD por 1000 preguntas": filas["coste"].mean() * 1000, "acierto": filas["correcta"].mean()}
+resumen = pd.DataFrame({"base": media(base_dev), "optimizada": media(opt_dev)})
+fig, ejes = plt.subplots(1, 4, figsize=(11, 3.2))
+for eje_i, (fila, titulo, formato) in zip(ejes, [
+        ("tokens de entrada", "Tokens de entrada (media)", eje(0)), ("tokens de salida", "Tokens de salida (media)", eje(0)),
+        ("USD por 1000 preguntas", "USD por 1000 preguntas", eje(2)), ("acierto", "Acierto", eje(porcentaje=True))]):
+    eje_i.bar(resumen.columns, resumen.loc[fila], color=["tab:gray", "tab:green"])
+    eje_i.set_title(titulo, fontsize=10); eje_i.yaxis.set_major_formatter(formato)
+ejes[3].set_ylim(0, 1)
+fig.suptitle(f"Petición base frente a {origen} ({len(tareas_dev)} tareas dev)", fontsize=11)
 plt.tight_layout()
-resumen
+resumen.T.style.format(lambda v: cifras.num(v, decimals=1)).format(
+    lambda v: cifras.pct(v, decimals=0), subset=["acierto"]).format(lambda v: cifras.num(v, decimals=3), subset=["USD por 1000 preguntas"])
 
 # %% [markdown]
 # ### ¿Compensa? El retorno de la optimización
 #
-# Un porcentaje de recorte no dice si merece la pena: hace falta el volumen. Tomemos el tráfico del
-# asistente (peticiones por mes en los registros) y supongamos que la optimización costó 16 horas de
-# trabajo a 49 USD/h. ¿Cuánto se ahorra al mes, cuándo se amortiza y desde qué volumen se paga en un año?
+# Un porcentaje de recorte no dice si merece la pena: hace falta el volumen. El registro de tráfico de
+# la tienda (`world.load_traffic()`) es una **muestra**, como los registros de producción muestreados:
+# cada fila representa `POR_FILA` peticiones reales (lo declara `world.traffic_scale()`, con el modelo y
+# los tokens de cada funcionalidad tal como está desplegada hoy). Esta es la factura de febrero, el
+# último mes completo:
 
 # %%
+escala = world.traffic_scale()
 trafico = world.load_traffic()
-meses = pd.to_datetime(trafico["ts"]).dt.strftime("%Y-%m")
-peticiones_mes = float(trafico.groupby(meses).size().mean())
-ahorro_peticion = base_dev["coste"].mean() - opt_dev["coste"].mean()
-esfuerzo = 16 * 49
-print(f"{peticiones_mes:,.0f} peticiones/mes; ahorro por petición con gpt-4o-mini: {ahorro_peticion:.7f} USD")
-for modelo in ["gpt-4o-mini", "gpt-4o"]:
-    factor = float(precios.get(modelo).input / precios.get("gpt-4o-mini").input)
-    ahorro_mes = ahorro_peticion * factor * peticiones_mes
-    equilibrio = esfuerzo / (12 * ahorro_peticion * factor)
-    print(f"{modelo:12} ahorro {ahorro_mes:8,.2f} USD/mes · amortización {esfuerzo / ahorro_mes:6,.1f} meses · "
-          f"se paga en un año desde {equilibrio:,.0f} peticiones/mes")
+fechas = pd.to_datetime(trafico["ts"])
+febrero = trafico[fechas.dt.strftime("%Y-%m") == "2026-02"]
+despliegue = pd.DataFrame(escala["deployment"]).T
+despliegue["peticiones/mes"] = febrero.groupby("feature").size() * POR_FILA
+despliegue["USD/mes"] = [
+    precios.cost(fila["model"], Usage(input_tokens=int(fila["context_tokens"]), output_tokens=int(fila["output_tokens"])))
+    * int(fila["peticiones/mes"]) for _, fila in despliegue.iterrows()]
+print(f"{cifras.count(len(febrero))} filas × {POR_FILA} = {cifras.count(len(febrero) * POR_FILA)} peticiones en febrero; "
+      f"factura: {cifras.usd(sum(despliegue['USD/mes']), decimals=0)}")
+despliegue.sort_values("USD/mes", ascending=False).style.format(
+    {"peticiones/mes": cifras.count, "USD/mes": lambda v: cifras.usd(v, decimals=0),
+     "context_tokens": cifras.count, "output_tokens": cifras.count})
 
 # %% [markdown]
-# Con el volumen de este asistente y un modelo barato, 16 horas de trabajo no se recuperan en un año:
-# el ahorro por petición es una fracción de céntimo. Con un modelo caro, o con el volumen de un
-# producto grande, la misma optimización se paga sola. Por eso se mide antes de optimizar.
+# El asistente de este lab es el chat de la web y de la app (`chat_web` en `gpt-4o`, `asistente_app` en
+# `gpt-4o-mini`). Supongamos que tu optimización costó 16 horas de trabajo a 49 USD/h.
+#
+# ### Ejercicio 6 (2 puntos): el retorno de la inversión
+#
+# Escribe `retorno(coste_base, coste_opt, peticiones_mes, inversion)`: recibe el coste de **una**
+# petición antes y después (`Decimal`, USD), las peticiones al mes (`int`) y la inversión única
+# (`Decimal`, USD), y devuelve un `dict` con:
+#
+# - `"ahorro_mes"`: (coste_base − coste_opt) × peticiones_mes, en `Decimal` (se compara exacto);
+# - `"meses_amortizacion"`: inversión / ahorro_mes, o `None` si no hay ahorro (≤ 0);
+# - `"peticiones_equilibrio"`: las peticiones al mes con las que la inversión se recupera en 12 meses,
+#   inversión / (12 × ahorro por petición), o `None` si no hay ahorro;
+# - `"roi_12_meses"`: (12 × ahorro_mes − inversión) / inversión.
+#
+# Todo en `Decimal`.
+
+# %% nbgrader="solution" grade_id="ej6_retorno"
+def retorno(coste_base, coste_opt, peticiones_mes, inversion):
+    """Ahorro mensual, meses para amortizar, volumen de equilibrio a 12 meses y ROI a 12 meses."""
+    ### BEGIN SOLUTION
+    ahorro = coste_base - coste_opt
+    ahorro_mes = ahorro * peticiones_mes
+    return {"ahorro_mes": ahorro_mes,
+            "meses_amortizacion": inversion / ahorro_mes if ahorro > 0 else None,
+            "peticiones_equilibrio": inversion / (12 * ahorro) if ahorro > 0 else None,
+            "roi_12_meses": (12 * ahorro_mes - inversion) / inversion}
+    ### END SOLUTION
+
+
+retorno(Decimal("0.0008"), Decimal("0.00025"), 690_000, Decimal(16 * 49))
+
+# %% nbgrader="tests" grade_id="ej6_retorno_test" points=2
+### BEGIN HIDDEN TESTS
+from graders import lab1_roi as lab1_roi_oculto
+lab1_roi_oculto.check_retorno_oculto(retorno)
+### END HIDDEN TESTS
+lab1_roi.check_retorno(retorno)
+
+# %% [markdown]
+# Apliquémoslo al asistente, con los tokens medios que acabas de medir (base y optimizada) al precio del
+# modelo de cada canal:
+
+# %%
+inversion = Decimal(16 * 49)
+filas_roi = []
+for canal in ["chat_web", "asistente_app"]:
+    modelo = escala["deployment"][canal]["model"]
+    coste_de = lambda filas: precios.cost(modelo, Usage(input_tokens=round(filas["tokens_entrada"].mean()),
+                                                        output_tokens=round(filas["tokens_salida"].mean())))
+    r = retorno(coste_de(base_dev), coste_de(opt_dev), int(despliegue.loc[canal, "peticiones/mes"]), inversion)
+    filas_roi.append({"canal": canal, "modelo": modelo, "peticiones/mes": cifras.count(despliegue.loc[canal, "peticiones/mes"]),
+                      "ahorro/mes": cifras.usd(r["ahorro_mes"], decimals=0),
+                      "amortización": "nunca" if r["meses_amortizacion"] is None else f"{cifras.num(r['meses_amortizacion'] * 30, decimals=0)} días",
+                      "equilibrio (peticiones/mes)": "—" if r["peticiones_equilibrio"] is None else cifras.count(r["peticiones_equilibrio"]),
+                      "ROI a 12 meses": cifras.pct(r["roi_12_meses"], decimals=0)})
+pd.DataFrame(filas_roi).set_index("canal")
+
+# %% [markdown]
+# Los mismos tokens ahorrados valen unas 17 veces más en el canal de `gpt-4o` que en el de
+# `gpt-4o-mini`: con el volumen de una tienda mediana, en el chat web 16 horas de trabajo se recuperan
+# en semanas, y en la app, con un modelo barato, pueden tardar casi un año. El volumen de equilibrio
+# lo dice de otra forma: por debajo de esas peticiones al mes, la optimización no se paga en un año.
+# Por eso se mide (volumen, tokens, precio) antes de optimizar.
 #
 # ## 4. Avanzado (opcional)
 #
 # **Procesamiento batch.** Las peticiones que no necesitan respuesta inmediata (clasificar los tickets
 # de la noche, resumir conversaciones) pueden ir por la API batch a mitad de precio. ¿Cuánto costaría
-# en batch el tráfico mensual de cada equipo con tu optimizador?
+# al mes el tráfico de febrero de cada equipo con la petición optimizada en `gpt-4o-mini`, en tiempo real
+# y en batch?
 
 # %%
-por_equipo = trafico.groupby("team").size() / meses.nunique()
-uso_medio = Usage(input_tokens=int(opt_dev["tokens_entrada"].mean()), output_tokens=int(opt_dev["tokens_salida"].mean()))
+por_equipo = febrero.groupby("team").size() * POR_FILA
+uso_medio = Usage(input_tokens=round(opt_dev["tokens_entrada"].mean()), output_tokens=round(opt_dev["tokens_salida"].mean()))
 batch = pd.DataFrame({
-    "peticiones/mes": por_equipo.round(),
-    "tiempo real (USD)": [float(precios.cost("gpt-4o-mini", uso_medio) * Decimal(int(n))) for n in por_equipo],
-    "batch (USD)": [float(precios.cost("gpt-4o-mini", uso_medio, batch=True) * Decimal(int(n))) for n in por_equipo],
+    "peticiones/mes": por_equipo,
+    "tiempo real": [precios.cost("gpt-4o-mini", uso_medio) * int(n) for n in por_equipo],
+    "batch": [precios.cost("gpt-4o-mini", uso_medio, batch=True) * int(n) for n in por_equipo],
 })
-batch
+batch.style.format({"peticiones/mes": cifras.count, "tiempo real": lambda v: cifras.usd(v, decimals=2),
+                    "batch": lambda v: cifras.usd(v, decimals=2)})
 
 # %% [markdown]
-# **Predecir la factura.** Con las peticiones por día y el coste medio por petición se puede proyectar
-# la factura de los próximos 30 días. Una tendencia lineal ya captura el crecimiento:
+# **Predecir la factura.** Con la factura diaria (cada fila del tráfico al precio de su funcionalidad
+# desplegada, por `POR_FILA`) se puede proyectar la de los próximos 30 días. El tráfico tiene una
+# tendencia (crece ~1 % al día) y un **patrón semanal** (los domingos, menos de la mitad), así que la
+# previsión combina una recta con un factor por día de la semana. El pico del **14 de febrero** es un
+# bucle de reintentos de `campanas_email` (una anomalía: el lab 4 aprende a detectarla), así que se deja
+# fuera del ajuste.
 
 # %%
-diario = trafico.groupby(pd.to_datetime(trafico["ts"]).dt.floor("D")).size()
+coste_fila = {f: precios.cost(d["model"], Usage(input_tokens=d["context_tokens"], output_tokens=d["output_tokens"])) * POR_FILA
+              for f, d in escala["deployment"].items()}
+diario = trafico.assign(usd=trafico["feature"].map(coste_fila).astype(float)).groupby(fechas.dt.floor("D"))["usd"].sum()
 x = pd.Series(range(len(diario)), index=diario.index, dtype=float)
-pendiente = ((x - x.mean()) * (diario - diario.mean())).sum() / ((x - x.mean()) ** 2).sum()
+ajuste = diario.index != pd.Timestamp("2026-02-14", tz=diario.index.tz)
+pendiente = ((x[ajuste] - x[ajuste].mean()) * (diario[ajuste] - diario[ajuste].mean())).sum() / ((x[ajuste] - x[ajuste].mean()) ** 2).sum()
+recta = diario[ajuste].mean() + pendiente * (x - x[ajuste].mean())
+factor = (diario[ajuste] / recta[ajuste]).groupby(diario.index[ajuste].day_of_week).mean()
 futuro = pd.date_range(diario.index[-1] + pd.Timedelta(days=1), periods=30, freq="D")
-prevision = pd.Series(diario.mean() + pendiente * (len(diario) + pd.Series(range(30)) - x.mean()).values, index=futuro)
-coste_medio = opt_dev["coste"].mean()
-ax = (diario * coste_medio).plot(figsize=(8, 3), label="coste diario (optimizado)")
-(prevision * coste_medio).plot(ax=ax, ls="--", label="previsión 30 días")
-ax.set_ylabel("USD/día"); ax.legend(); plt.tight_layout()
-print(f"Factura prevista de los próximos 30 días: {prevision.sum() * coste_medio:.2f} USD")
+x_fut = len(diario) + pd.Series(range(30), dtype=float) - x[ajuste].mean()
+prevision = pd.Series((diario[ajuste].mean() + pendiente * x_fut).values * factor.reindex(futuro.day_of_week).values, index=futuro)
+import matplotlib.dates as mdates
+from babel.dates import format_date
+
+fig, ax = plt.subplots(figsize=(9, 3.2))
+ax.plot(diario.index, diario.values, label="factura diaria (despliegue actual)")
+ax.plot(prevision.index, prevision.values, ls="--", label="previsión 30 días (tendencia × día de la semana)")
+ax.annotate("14 feb: bucle de reintentos", (pd.Timestamp("2026-02-14", tz=diario.index.tz), diario.max()),
+            xytext=(10, -12), textcoords="offset points", fontsize=8)
+ax.xaxis.set_major_locator(mdates.MonthLocator()); ax.xaxis.set_minor_locator(mdates.WeekdayLocator(byweekday=0))
+ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: format_date(mdates.num2date(v), "d MMM yyyy", locale="es_ES")))
+ax.set_xlabel("fecha (marcas menores: lunes)"); ax.set_ylabel("USD/día"); ax.yaxis.set_major_formatter(eje(0))
+ax.set_ylim(0); ax.legend(fontsize=8)
+plt.tight_layout()
+print(f"Factura prevista de los próximos 30 días: {cifras.usd(prevision.sum(), decimals=0)}")
 
 # %% [markdown]
 # Ideas para seguir: ¿qué técnica ahorra más por punto de acierto perdido? ¿Cómo cambia el recorte si

@@ -160,4 +160,162 @@ def test_does_the_closing_cell_report_without_raising(capsys):
     out = capsys.readouterr().out
     assert ok is False
     assert "✔ Ejercicio 1" in out and "✔ Ejercicio 2" in out and "✘ Ejercicio 3" in out
-    assert "✘ Ejercicio 4" in out
+    assert "✘ Ejercicio 4" in out and "✘ Ejercicio 5" in out and "✘ Ejercicio 6" in out
+
+
+# ------------------------------------------------------------------ issue 12: wrong work that passed
+def coste_en_float(uso, modelo, *, batch=False):
+    p, (i, o, c, _) = BOOK.get(modelo), _tokens(uso)
+    cost = ((i - c) * float(p.input) + c * float(p.cached_input) + o * float(p.output)) / 1e6
+    return Decimal(str(cost * (0.5 if batch else 1)))
+
+
+def coste_sin_none(uso, modelo, *, batch=False):
+    """Reads the details as if they were always present dicts."""
+    p = BOOK.get(modelo)
+    i, o = uso["prompt_tokens"], uso["completion_tokens"]
+    c = uso.get("prompt_tokens_details", {}).get("cached_tokens", 0)
+    cost = ((i - c) * p.input + c * p.cached_input + o * p.output) / M
+    return cost * p.batch_discount if batch else cost
+
+
+def test_is_float_arithmetic_converted_at_the_end_caught_in_hidden_cases():
+    with pytest.raises(AssertionError, match="calculas en float"):
+        lab1.check_coste_llamada_oculto(coste_en_float)
+
+
+def test_is_a_missing_none_guard_caught_with_its_hint():
+    with pytest.raises(AssertionError, match="detalles faltan o valen None") as err:
+        lab1.check_coste_llamada_oculto(coste_sin_none)
+    assert "or {}" in str(err.value)
+
+
+def test_do_hidden_cost_cases_cover_every_shape_of_usage_details():
+    from graders import load_hidden
+
+    shapes = set()
+    for case in load_hidden("lab1_cases.json")["cost"]:
+        u = case["usage"]
+        shapes.add((repr(u.get("prompt_tokens_details", "absent"))[:4],
+                    repr(u.get("completion_tokens_details", "absent"))[:4]))
+    assert len(shapes) >= 16
+
+
+def chat_strip(mensajes, modelo="gpt-4o"):
+    return chat_ok([{k: v.strip() for k, v in m.items()} for m in mensajes], modelo)
+
+
+def chat_wrong_family(mensajes, modelo="gpt-4o"):
+    """Maps every model starting with 'gpt-4' to cl100k_base (gpt-4o and gpt-4.1 are o200k_base)."""
+    enc = "gpt-4" if modelo.startswith("gpt-4") and not modelo.startswith("gpt-4o") else "gpt-4o"
+    return chat_ok(mensajes, modelo, enc_model=enc)
+
+
+def test_is_stripping_the_text_caught_in_hidden_cases():
+    with pytest.raises(AssertionError, match="no hagas strip"):
+        lab1.check_contar_tokens_chat_oculto(chat_strip)
+
+
+def test_is_a_wrong_family_mapping_caught_in_exercise_2():
+    lab1.check_contar_tokens_chat(chat_wrong_family)  # the visible check only has gpt-4o and gpt-4
+    with pytest.raises(AssertionError, match="tokenizador equivocado para gpt-4.1"):
+        lab1.check_contar_tokens_chat_oculto(chat_wrong_family)
+
+
+def chat_plain_tiktoken(mensajes, modelo="gpt-4o"):
+    """The OpenAI Cookbook way: plain tiktoken, a warning for a model it does not know."""
+    import warnings
+
+    import tiktoken
+
+    try:
+        enc = tiktoken.encoding_for_model(modelo)
+    except KeyError:
+        warnings.warn(f"modelo {modelo} desconocido: uso o200k_base")
+        enc = tiktoken.get_encoding("o200k_base")
+    total = 3
+    for m in mensajes:
+        total += 3 + sum(len(enc.encode(v)) for v in m.values()) + (1 if "name" in m else 0)
+    return total
+
+
+def test_does_a_plain_tiktoken_counter_that_warns_keep_its_marks(capfd):
+    lab1.check_contar_tokens_chat(chat_plain_tiktoken)
+    lab1.check_contar_tokens_chat_oculto(chat_plain_tiktoken)
+    lab1.check_estimar_coste_oculto(lambda m, mod, s: estimate_with(chat_plain_tiktoken, m, mod, s))
+    assert capfd.readouterr().err == ""  # nbgrader fails a test cell that writes to stderr
+
+
+def estimate_with(counter, mensajes, modelo, salida):
+    p = BOOK.get(modelo)
+    return (counter(mensajes, modelo) * p.input + salida * p.output) / M
+
+
+def test_does_a_broken_counter_cost_exercise_2_only(capsys):
+    broken = lambda m, mod="gpt-4o": chat_ok(m, mod, priming=0)  # noqa: E731
+    lab1.check_estimar_coste(lambda m, mod, s: estimate_with(broken, m, mod, s), broken)
+    lab1.check_estimar_coste_oculto(lambda m, mod, s: estimate_with(broken, m, mod, s), broken)
+    assert "tu contar_tokens_chat (ejercicio 2) no cuenta" in capsys.readouterr().out
+
+
+def test_does_a_wrong_estimate_name_exercise_2_when_its_counter_is_broken():
+    broken = lambda m, mod="gpt-4o": chat_ok(m, mod, priming=0)  # noqa: E731
+    with pytest.raises(AssertionError, match="arréglalo primero"):
+        lab1.check_estimar_coste(lambda m, mod, s: estimate_with(broken, m, mod, s) * M, broken)
+
+
+def test_are_amounts_in_hints_written_the_spanish_way():
+    with pytest.raises(AssertionError) as err:
+        lab1.check_coste_llamada(coste_sin_batch)
+    assert "esperaba 0,0028 USD" in str(err.value)
+
+
+def test_does_a_failed_check_show_only_its_hint_in_jupyter():
+    from graders import CheckFailed
+
+    with pytest.raises(CheckFailed) as err:
+        lab1.check_coste_llamada(coste_sin_batch)
+    lines = err.value._render_traceback_(log=False)
+    assert len(lines) == 1 and "Pista:" in lines[0] and "Traceback" not in lines[0]
+
+
+def test_is_a_learners_own_assert_reported_as_their_bug():
+    def asserts(uso, modelo, *, batch=False):
+        assert False, "mi comprobación"
+
+    with pytest.raises(AssertionError, match="tu función lanzó AssertionError"):
+        lab1.check_coste_llamada(asserts)
+
+
+# ------------------------------------------------------------------ exercise 6: ROI
+from graders import lab1_roi  # noqa: E402
+
+
+def retorno_ok(coste_base, coste_opt, peticiones_mes, inversion):
+    ahorro = coste_base - coste_opt
+    mes = ahorro * peticiones_mes
+    return {"ahorro_mes": mes, "meses_amortizacion": inversion / mes if ahorro > 0 else None,
+            "peticiones_equilibrio": inversion / (12 * ahorro) if ahorro > 0 else None,
+            "roi_12_meses": (12 * mes - inversion) / inversion}
+
+
+@pytest.mark.parametrize("check", [lab1_roi.check_retorno, lab1_roi.check_retorno_oculto])
+def test_does_a_correct_roi_pass(check):
+    check(retorno_ok)
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda b, o, n, i: {**retorno_ok(b, o, n, i), "ahorro_mes": b - o}, "multiplícalo por peticiones_mes"),
+    (lambda b, o, n, i: {**retorno_ok(b, o, n, i), "meses_amortizacion": (b - o) * n / i if b > o else None},
+     "está invertido"),
+    (lambda b, o, n, i: {**retorno_ok(b, o, n, i), "meses_amortizacion": i / ((b - o) * n or 1)},
+     "devuelve None"),
+    (lambda b, o, n, i: {**retorno_ok(b, o, n, i), "roi_12_meses": float(retorno_ok(b, o, n, i)["roi_12_meses"])},
+     "no Decimal"),
+    (lambda b, o, n, i: {**retorno_ok(b, o, n, i), "peticiones_equilibrio": i / (b - o) if b > o else None},
+     "en 12 meses"),
+])
+def test_is_each_roi_mistake_caught_with_its_hint(wrong, hint):
+    with pytest.raises(AssertionError, match="Ejercicio 6") as err:
+        lab1_roi.check_retorno(wrong)
+    assert hint in str(err.value)

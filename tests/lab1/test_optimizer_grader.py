@@ -59,21 +59,21 @@ def test_does_a_real_optimization_pass_the_visible_and_hidden_gates(capsys):
     gate.check_optimizador(good)
     gate.check_optimizador_oculto(good)
     out = capsys.readouterr().out
-    assert "✔ Ejercicio 4: recorte del" in out and "tareas ocultas" in out
+    assert "✔ Ejercicio 5: el coste de los tokens baja un" in out and "tareas ocultas" in out
 
 
 @pytest.mark.parametrize("optimizer, hint", [
     (drop_question, "la pregunta del cliente ya no se reconoce"),
     (drop_context, "pasaje con el dato necesario"),
     (few_passages, "pasaje con el dato necesario"),
-    (tiny_output, "max_tokens corta la respuesta"),
-    (cheaper_model_only, "solo baja un 0.0%"),
-    (lambda request: request, "solo baja un 0.0%"),
+    (tiny_output, "max_tokens=3 corta la respuesta antes del dato"),
+    (cheaper_model_only, "el coste de los tokens baja un 0,0 %"),
+    (lambda request: request, "hace falta que el coste baje al menos un 20 %"),
     (mutate_in_place, "no una petición (dict)"),
     (lambda request: {"messages": []}, "lista 'messages' válida"),
 ])
 def test_is_each_way_of_gaming_the_metric_caught_with_its_hint(optimizer, hint):
-    with pytest.raises(AssertionError, match="Ejercicio 4") as err:
+    with pytest.raises(AssertionError, match="Ejercicio 5") as err:
         gate.check_optimizador(optimizer)
     assert hint in str(err.value)
 
@@ -97,3 +97,29 @@ def test_does_measuring_twice_give_identical_rows():
     first = gate.medir(good, tasks, documentos=docs, hechos=facts)
     second = gate.medir(good, tasks, documentos=docs, hechos=facts)
     assert first.equals(second)
+
+
+def truncate_documentation(request):
+    """No selection and no budget: keep the first 600 characters of the documentation."""
+    out = good(request)
+    out["messages"][0]["content"] = out["messages"][0]["content"][:900]
+    return out
+
+
+def verbose_but_limited(request):
+    """Already limits the output; keeps the long prompt, the whole documentation and the few-shot."""
+    return {**request, "max_tokens": 150}
+
+
+def test_is_a_truncating_optimizer_told_it_truncates():
+    with pytest.raises(AssertionError, match="cortas la documentación por el final") as err:
+        gate.check_optimizador(truncate_documentation)
+    assert "sube el presupuesto" not in str(err.value)
+
+
+def test_is_an_optimizer_that_limits_the_output_not_told_to_limit_it():
+    with pytest.raises(AssertionError, match="hace falta que el coste baje") as err:
+        gate.check_optimizador(verbose_but_limited)
+    message = str(err.value)
+    assert "limitar la salida" not in message and "system prompt conciso" in message
+    assert "few-shot" in message and "(los tokens de entrada + salida, un" in message
