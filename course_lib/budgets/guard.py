@@ -231,8 +231,8 @@ class BudgetGuard:
                 if self.fail_open:
                     return None, worst
                 self.refused += 1
-                raise BudgetExceeded(f"No puedo consultar el almacén de presupuestos ({exc}); por "
-                                     "seguridad la llamada se rechaza (fail_open=False).") from exc
+                raise BudgetExceeded(f"{exc} — por seguridad la llamada se rechaza (fail_open=False): sin "
+                                     "poder contar el gasto, no se deja gastar.") from exc
             if admission.admitted:
                 call.notes.setdefault("budget", {}).update(reserved=worst, model=call.model)
                 return admission, worst

