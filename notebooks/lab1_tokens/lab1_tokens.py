@@ -544,15 +544,15 @@ print(f"Base: {cifras.usd(base_dev['coste_exacto'].sum(), decimals=4)} por {len(
 # típico de un acierto *p* medido en *N* tareas independientes es √(p·(1−p)/N):
 
 # %%
-for n in [30, 50, 80]:
+for n in [30, 50, 60]:
     print(f"{n:4} tareas: cada una vale {cifras.points(1 / n)}; error típico "
           f"±{cifras.points((acierto_base * (1 - acierto_base) / n) ** 0.5)}")
 
 # %% [markdown]
 # Con 30 tareas, una sola decide un margen de 5 puntos, y el ruido de muestreo es mayor que el margen.
 # Por eso las comprobaciones comparan base y optimizada **en las mismas tareas** (la diferencia se debe
-# solo a la petición, no a qué tareas salieron) con 50 tareas visibles y 80 ocultas, donde hacen falta
-# 3 y 5 tareas perdidas para pasar del margen.
+# solo a la petición, no a qué tareas salieron) con 50 tareas visibles y 60 ocultas, donde hacen falta
+# 3 tareas perdidas para pasar del margen.
 #
 # **¿Qué hace la sobrecompresión?** Este optimizador limpia la documentación y además se queda solo con
 # los pasajes que caben en un presupuesto. Bajemos el presupuesto y miremos la curva calidad–recorte,
@@ -608,7 +608,7 @@ curva.style.format({"recorte": lambda v: cifras.pct(v, decimals=0), "acierto": l
 #   precios del modelo) en las mismas tareas, y
 # - **no pierda más de 5 puntos de acierto** respecto a la petición base.
 #
-# Se mide con el simulador en 50 tareas `dev` (celda de comprobación) y en 80 tareas **ocultas** al
+# Se mide con el simulador en 50 tareas `dev` (celda de comprobación) y en 60 tareas **ocultas** al
 # corregir, que son algo más difíciles: no ajustes el recorte al límite. La comprobación te muestra el
 # recorte del coste y el de los tokens, que no son lo mismo (la salida cuesta 4 veces más). El modelo y
 # `metadata` se toman siempre de la petición base: aquí optimizamos tokens, no el modelo (eso es el
