@@ -66,15 +66,19 @@ class Dispatcher:
     """Delivers the store's outbox to ``notifiers`` in a daemon thread, with retries.
 
     An alert counts as delivered when every notifier accepted it; a failing one
-    is retried up to ``max_attempts`` times, waiting ``backoff * 2**attempt``
-    seconds. Call :meth:`flush` to wait for the queue (tests, end of a notebook).
+    is retried, waiting ``backoff * 2**attempt`` seconds, at most ``max_backoff``:
+    by default forever (``max_attempts=None``), so an alert is never dropped
+    while its webhook is down — it stays in the store's outbox and is delivered
+    when the webhook comes back, by this dispatcher or the next one. Call
+    :meth:`flush` to wait for the queue (tests, end of a notebook).
     """
 
-    def __init__(self, store, notifiers, *, max_attempts: int = 5, backoff: float = 0.2,
-                 poll: float = 0.5, start: bool = True, watches=()):
+    def __init__(self, store, notifiers, *, max_attempts: int | None = None, backoff: float = 0.2,
+                 max_backoff: float = 60.0, poll: float = 0.5, start: bool = True, watches=()):
         self.store, self.notifiers = store, list(notifiers)
         self.watches = list(watches)               # e.g. ForecastWatch: run in this thread when due
         self.max_attempts, self.backoff, self.poll = max_attempts, backoff, poll
+        self.max_backoff = max_backoff
         self.errors: list[str] = []
         self._done: dict[int, set[int]] = {}       # outbox id -> notifiers that already accepted
         self._wake, self._stop = threading.Event(), threading.Event()
@@ -111,7 +115,7 @@ class Dispatcher:
         return False
 
     def _deliverable(self) -> list:
-        return [p for p in self.store.pending() if p[2] < self.max_attempts]
+        return [p for p in self.store.pending() if self.max_attempts is None or p[2] < self.max_attempts]
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -150,7 +154,7 @@ class Dispatcher:
             if error:
                 self.errors.append(error)
             self.store.mark(outbox_id, delivered=not failures, error=error)
-            if failures and attempts + 1 < self.max_attempts:
-                wait = self.backoff * 2 ** attempts
+            if failures and (self.max_attempts is None or attempts + 1 < self.max_attempts):
+                wait = min(self.backoff * 2 ** min(attempts, 30), self.max_backoff)
                 retry = wait if retry is None else min(retry, wait)
         return retry

@@ -135,3 +135,13 @@ def test_does_a_bad_budget_get_a_spanish_error():
         Budget(name="x", limit="1", tz="Madrid")
     with pytest.raises(ValueError, match="value="):
         Budget(name="x", limit="1", scope="team")
+
+
+def test_is_an_alert_kept_and_delivered_when_the_webhook_comes_back_after_many_failures(store, hook):
+    url, handler = hook
+    handler.failures_left = 8                      # down for a while: more failures than quick retries
+    dispatcher = Dispatcher(store, [WebhookNotifier(url)], backoff=0.01, max_backoff=0.05)
+    _spend(store, MADRID_DAY, "5", T0)
+    assert dispatcher.flush(timeout=20)
+    dispatcher.stop()
+    assert len(handler.received) == 1 and len(dispatcher.errors) == 8 and store.pending() == []
