@@ -23,7 +23,7 @@ transaction, so an alert is never lost even if its delivery fails.
 >>> store.spent(b, now=2.0), store.spent(b, now=86_401.0)
 (Decimal('0.55'), Decimal('0'))
 
-Redis is not supported here (the issue allows it; SQLite is what ships).
+The same contract on Redis, for processes on several machines: ``redis_store``.
 """
 
 from __future__ import annotations
