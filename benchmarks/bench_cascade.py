@@ -3,7 +3,7 @@
 One run, the same ~200 hidden tasks (renamed ids, lab 3's grading simulator),
 every call counted. Compared: always the weak model (gpt-4o-mini), always the
 strong one (gpt-4.1), the lab's reference cascade (gpt-4o-mini → gpt-4.1-mini
-→ gpt-4.1 on logprob confidence), a learned router (TF-IDF + features, trained
+→ gpt-4.1 on logprob confidence, thresholds calibrated on the stored train + dev runs), a learned router (TF-IDF + features, trained
 on the 759 train + dev tasks, C by cross-validation), the random router at the
 reference cascade's cost, and the oracle router. For each: accuracy, cost share
 of always-strong, PGR and, for the two-model scores, APGR, CPT(50 %) and
@@ -23,13 +23,21 @@ import time
 
 import pandas as pd
 
-from course_lib.cascade import (Cascade, LearnedRouter, oracle_curve, pgr, random_curve,
+from course_lib.cascade import (Cascade, LearnedRouter, calibrate, oracle_curve, pgr, random_curve,
                                 routing_curve)
 from course_lib.course import world
 from graders import lab3, lab3_strategy
 
 WEAK, MID, STRONG = "gpt-4o-mini", "gpt-4.1-mini", "gpt-4.1"
-REFERENCE = Cascade(ladder=[WEAK, MID, STRONG], thresholds=[0.811, 0.744], name="cascada de referencia")
+LADDER = [WEAK, MID, STRONG]
+
+
+def reference() -> Cascade:
+    """The lab's solution: calibrated on the stored train + dev runs, one point above the best model."""
+    runs = lab3_strategy.medidas_calibracion("train+dev")
+    best = max(sum(ok for ok, _, _ in runs[m]) / len(runs[m]) for m in LADDER)
+    return Cascade(ladder=LADDER, thresholds=calibrate(runs, LADDER, target_accuracy=best + 0.01, grid=10),
+                   name="cascada de referencia")
 
 
 def features(tasks) -> pd.DataFrame:
@@ -55,7 +63,9 @@ def main() -> None:
     fit_s = time.perf_counter() - t0
     X_hidden = features(hidden)
 
-    cascade = lab3.evaluar(REFERENCE, hidden, cliente=client(), nombre="cascada")
+    ref = reference()
+    print(f"cascada de referencia {' → '.join(ref.ladder)}, umbrales {[round(t, 3) for t in ref.thresholds]}")
+    cascade = lab3.evaluar(ref, hidden, cliente=client(), nombre="cascada")
     routed = lab3.evaluar(router.middleware(features=X_hidden), hidden, cliente=client(), nombre="router")
 
     c_w, c_s = float(weak.cost), float(strong.cost)

@@ -11,9 +11,9 @@ Exercises (visible check on dev tasks, hidden check on the hidden test split):
 1. ``evaluar_estrategia(registros, correctas, ...)``: cost with every attempt,
    accuracy, utilization, strong share and PGR, compared with
    ``course_lib.cascade`` on a real cascade's ledger;
-2. ``calibrar_umbral(confianzas, cuota)``: the threshold calibrated on public
-   confidences must land within ``TOLERANCIA_CUOTA`` of the target strong-model
-   share on the hidden split;
+2. ``calibrar_umbral(confianzas, cuota)``: the hidden check runs the learner's
+   calibration on the train + dev confidences for two targets; each must land
+   within ``TOLERANCIA_CUOTA`` of its strong-model share on the hidden split;
 3. ``crear_estrategia()``: the model-selection strategy (lab3_strategy.py);
 4. ``es_privado(texto)``: the privacy rule (lab3_privacy.py).
 """
@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 from decimal import Decimal
 
+from course_lib import numbers as fmt
 from graders import call, fail, load_hidden, run_visible_checks
 
 EJ1, EJ2 = "Ejercicio 1 (evaluar una estrategia)", "Ejercicio 2 (calibrar el umbral)"
@@ -30,7 +31,11 @@ SISTEMA = "Eres el asistente de Mercadela. Responde solo con la respuesta."
 ESCALERA = ("gpt-4.1-nano", "gpt-4o-mini", "gpt-4.1-mini", "gpt-5-mini@minimal", "gpt-4.1", "gpt-4o")
 DEBIL, FUERTE = "gpt-4o-mini", "gpt-4.1"
 CUOTA_OBJETIVO = 0.30
-TOLERANCIA_CUOTA = 0.08     # the reference lands within 0.03 of the target on the hidden split
+CUOTAS_OCULTAS = (0.30, 0.50)   # two targets: a fixed threshold cannot land on both
+# Calibrated on train + dev (759 tasks), the reference lands within 0.022 of both targets on the
+# 205 hidden tasks; the share of ~200 tasks has a standard error of ~0.035 (both splits' noise),
+# so the gate allows two of them.
+TOLERANCIA_CUOTA = 0.07
 N_LAB = 40
 HILOS = 4                   # tasks sent at a time (the simulator answers the same in any order)
 
@@ -179,21 +184,25 @@ def check_evaluar_estrategia_oculto(evaluar_estrategia) -> None:
 # -- exercise 2: calibrating a threshold ---------------------------------------------------------
 
 def medir_confianzas(split: str) -> list[float]:
-    """gpt-4o-mini's answer confidences on a split (``"dev"`` public, ``"oculto"`` hidden), live."""
+    """gpt-4o-mini's answer confidences on a split (``"train"``, ``"dev"``, or ``"oculto"``
+    hidden), measured live."""
     from course_lib.course import world
     from graders.lab3_strategy import cliente_oculto, tareas_ocultas
 
-    if split == "dev":
-        ev = medir_modelos(world.load_tasks("dev").to_dict("records"), [DEBIL])[DEBIL]
+    if split in ("train", "dev"):
+        ev = medir_modelos(world.load_tasks(split).to_dict("records"), [DEBIL])[DEBIL]
     else:
         ev = medir_modelos(tareas_ocultas(), [DEBIL], cliente=cliente_oculto())[DEBIL]
     return [o.confidence for o in ev.outcomes]
 
 
 def confianzas(split: str) -> tuple[float, ...]:
-    """The same confidences as stored by ``graders/lab3_build_hidden.py`` (a test re-measures them)."""
+    """The same confidences as stored by ``graders/lab3_build_hidden.py`` (a test re-measures
+    them); ``"calibracion"`` is train and dev together, the split the hidden check calibrates on."""
     from graders.lab3_strategy import _casos
 
+    if split == "calibracion":
+        return confianzas("train") + confianzas("dev")
     return tuple(_casos()[f"confianzas_{split}"])
 
 
@@ -209,26 +218,39 @@ def _umbral_de(calibrar_umbral, valores, cuota) -> float:
         fail(EJ2, f"devuelve {type(got).__name__}, no un número", "devuelve el umbral como float")
 
 
+def _aterriza(calibrar_umbral, origen, destino, cuotas, donde: str) -> None:
+    """Calibrate with the learner's code on ``origen``; each target's share on ``destino``
+    must land within ``TOLERANCIA_CUOTA``."""
+    for cuota in cuotas:
+        umbral = _umbral_de(calibrar_umbral, origen, cuota)
+        real = _cuota(umbral, destino)
+        if abs(real - cuota) > TOLERANCIA_CUOTA:
+            fail(EJ2, f"calibrado para el {fmt.pct(cuota, decimals=0)}, en {donde} escala el "
+                 f"{fmt.pct(real, decimals=0)} de las tareas (tolerancia ± {fmt.points(TOLERANCIA_CUOTA, decimals=0)})",
+                 "calibra sobre todas las confianzas que recibes, sin recortarlas ni fijar el umbral "
+                 "a mano: el umbral depende de los datos y de la cuota pedida")
+
+
 def check_calibrar_umbral(calibrar_umbral) -> None:
-    """Visible: on the public dev confidences, several targets land on themselves."""
+    """Visible: on the public dev confidences, several targets land on themselves; calibrated
+    on train, the shares on dev land within the tolerance."""
     valores = confianzas("dev")
     for cuota in (0.1, 0.3, 0.5):
         umbral = _umbral_de(calibrar_umbral, valores, cuota)
         if abs(_cuota(umbral, valores) - cuota) > 0.02:
-            fail(EJ2, f"con el umbral {umbral:.3f} escala el {_cuota(umbral, valores):.0%} de las "
-                 f"tareas y pediste el {cuota:.0%}", "el umbral es el cuantil `cuota` de las "
-                 "confianzas: ordénalas y toma la de la posición round(cuota · n)")
-    print("✔ Ejercicio 2 correcto: el umbral escala la cuota pedida en las tareas dev.")
+            fail(EJ2, f"con el umbral {fmt.num(umbral, decimals=3)} escala el {fmt.pct(_cuota(umbral, valores), decimals=0)} "
+                 f"de las tareas y pediste el {fmt.pct(cuota, decimals=0)}", "el umbral es el cuantil `cuota` "
+                 "de las confianzas: ordénalas y toma la de la posición round(cuota · n)")
+    _aterriza(calibrar_umbral, confianzas("train"), valores, CUOTAS_OCULTAS, "las tareas dev")
+    print("✔ Ejercicio 2 correcto: el umbral escala la cuota pedida en las tareas dev, también "
+          "calibrado en train.")
 
 
 def check_calibrar_umbral_oculto(calibrar_umbral) -> None:
-    """Hidden: calibrated on dev, the share on the hidden split stays within the tolerance."""
-    umbral = _umbral_de(calibrar_umbral, confianzas("dev"), CUOTA_OBJETIVO)
-    cuota = _cuota(umbral, confianzas("oculto"))
-    if abs(cuota - CUOTA_OBJETIVO) > TOLERANCIA_CUOTA:
-        fail(EJ2, f"calibrado en dev, en las tareas ocultas escala el {cuota:.0%} (objetivo "
-             f"{CUOTA_OBJETIVO:.0%} ± {TOLERANCIA_CUOTA:.0%})", "calibra sobre todas las confianzas "
-             "que recibes, sin recortarlas ni ajustarlas a mano")
+    """Hidden: the learner's calibration run on train + dev; on the hidden split each target's
+    share lands within the tolerance."""
+    _aterriza(calibrar_umbral, confianzas("calibracion"), confianzas("oculto"), CUOTAS_OCULTAS,
+              "las tareas ocultas")
 
 
 def comprueba_todo(namespace: dict) -> bool:

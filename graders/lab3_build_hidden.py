@@ -114,7 +114,9 @@ def build() -> dict:
     lab3_strategy._casos.cache_clear()
     models = frontier_models()
     casos["frontera_dev"] = _figures(lab3.medir_modelos(lab3.tareas_lab(), models))
+    casos["confianzas_train"] = lab3.medir_confianzas("train")
     casos["confianzas_dev"] = lab3.medir_confianzas("dev")
+    casos["runs_train"], casos["runs_dev"] = calibration_runs("train"), calibration_runs("dev")
     casos["confianzas_oculto"] = lab3.medir_confianzas("oculto")
     casos["frontera_oculta"] = _figures(lab3.medir_modelos(
         lab3_strategy.tareas_ocultas(), models, cliente=lab3_strategy.cliente_oculto()))
@@ -123,7 +125,49 @@ def build() -> dict:
     return casos
 
 
+def calibration_runs(split: str) -> dict:
+    """Every model of the lab's ladder on a public split: model → [[correct, confidence, cost]]."""
+    from course_lib.course import world
+    from graders import lab3
+
+    tasks = world.load_tasks(split).to_dict("records")
+    measured = lab3.medir_modelos(tasks, list(lab3.ESCALERA))
+    return {m: [[bool(o.correct), float(o.confidence or 0.0), str(o.cost)] for o in e.outcomes]
+            for m, e in measured.items()}
+
+
+def add_calibration_runs() -> None:
+    """Add only ``runs_train`` and ``runs_dev`` to the stored cases (the rest unchanged)."""
+    from graders import lab3_strategy
+
+    path = HIDDEN_DIR / lab3_strategy.CASOS
+    casos = json.loads(path.read_text(encoding="utf-8"))
+    for split in ("train", "dev"):
+        casos[f"runs_{split}"] = calibration_runs(split)
+    path.write_text(json.dumps(casos, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    lab3_strategy._casos.cache_clear()
+
+
+def add_train_confidences() -> None:
+    """Add only ``confianzas_train`` to the stored cases (the rest unchanged)."""
+    from graders import lab3, lab3_strategy
+
+    path = HIDDEN_DIR / lab3_strategy.CASOS
+    casos = json.loads(path.read_text(encoding="utf-8"))
+    casos["confianzas_train"] = lab3.medir_confianzas("train")
+    path.write_text(json.dumps(casos, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    lab3_strategy._casos.cache_clear()
+
+
 if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] == ["--confianzas-train"]:
+        add_train_confidences()
+        raise SystemExit(0)
+    if sys.argv[1:] == ["--runs"]:
+        add_calibration_runs()
+        raise SystemExit(0)
     result = build()
     print(f"lab3_casos.json: {len(result['privacidad'])} peticiones de privacidad, "
           f"{len(result['frontera_oculta'])} modelos en la frontera oculta")

@@ -1,8 +1,14 @@
 """Lab 3, exercise 3: the model-selection strategy, measured against the single-model frontier.
 
-``crear_estrategia()`` returns a model name or a router-slot middleware. It is
-run through the pipeline on the tasks (every attempt billed, an answer no
-provider returned scored wrong) and must, on the same tasks:
+``crear_estrategia(medidas)`` receives measurements of every model of the
+lab's ladder on a calibration split (``medidas_calibracion``: model → per task
+``(correct, confidence, cost)``, what ``cascade.runs_of`` gives) and returns a
+model name or a router-slot middleware: its thresholds come from the learner's
+own calibration code, which each check runs itself (visible: calibrated on
+train, measured on the lab's dev tasks; hidden: calibrated on train + dev,
+measured on the hidden split). The strategy is run through the pipeline on the
+tasks (every attempt billed, an answer no provider returned scored wrong) and
+must, on the same tasks:
 
 * reach at least ``MIN_PRECISION`` of the accuracy of the most accurate model
   of the lab's ladder (``lab3.ESCALERA``), at no more than ``MAX_COSTE`` of its cost;
@@ -29,6 +35,20 @@ EJ3 = "Ejercicio 3 (estrategia de selección de modelo)"
 MIN_PRECISION = 0.95
 MAX_COSTE = 0.50
 CASOS = "lab3_casos.json"
+
+
+def medidas_calibracion(split: str = "train") -> dict:
+    """Stored measurements of each model of ``lab3.ESCALERA`` on ``"train"``, ``"dev"`` or
+    ``"train+dev"``: model → list of ``(correct, confidence, cost)`` (``Decimal`` cost), in task
+    order (``world.load_tasks``). Built by ``graders/lab3_build_hidden.py``; a test re-measures some."""
+    from decimal import Decimal
+
+    partes = split.split("+")
+    if not partes or any(p not in ("train", "dev") for p in partes):
+        raise ValueError(f"split debe ser 'train', 'dev' o 'train+dev'; recibí {split!r}.")
+    casos = _casos()
+    return {m: [(bool(ok), float(conf), Decimal(cost)) for p in partes for ok, conf, cost in casos[f"runs_{p}"][m]]
+            for m in casos["runs_train"]}
 
 
 def renombrar(task_id: str, sal: str) -> str:
@@ -88,11 +108,11 @@ def veredicto(ev, puntos: dict[str, tuple[float, float]]) -> list[str]:
     return problemas
 
 
-def _mide(crear_estrategia, tareas, cliente, puntos):
+def _mide(crear_estrategia, medidas, tareas, cliente, puntos):
     from course_lib.client.pipeline import MiddlewareError
     from graders.lab3 import evaluar
 
-    estrategia = call(EJ3, crear_estrategia)
+    estrategia = call(EJ3, crear_estrategia, medidas)
     if not (isinstance(estrategia, str) or callable(estrategia)):
         fail(EJ3, f"crear_estrategia devolvió {type(estrategia).__name__}",
              "devuelve el nombre de un modelo o un middleware (call, call_next) -> respuesta")
@@ -111,19 +131,21 @@ def check_estrategia(crear_estrategia) -> None:
     """Visible: on the lab's public dev tasks (``lab3.tareas_lab()``)."""
     from graders.lab3 import tareas_lab
 
-    ev, problemas = _mide(crear_estrategia, tareas_lab(), None, frontera("frontera_dev"))
+    ev, problemas = _mide(crear_estrategia, medidas_calibracion("train"), tareas_lab(), None,
+                          frontera("frontera_dev"))
     if problemas:
         fail(EJ3, "en las tareas dev " + "; ".join(problemas),
-             "combina un modelo barato con uno fuerte (cascada por confianza o router) y calibra el "
-             "umbral en las tareas de entrenamiento; revisa el gráfico de la frontera")
+             "combina un modelo barato con uno fuerte (cascada por confianza o router) y calibra los "
+             "umbrales con las medidas que recibe crear_estrategia; revisa el gráfico de la frontera")
     print(f"✔ Ejercicio 3 (dev): acierta el {ev.accuracy:.1%} por {float(ev.cost):.4f} USD, por "
           "encima de la frontera. Al corregir se mide en tareas ocultas.")
 
 
 def check_estrategia_oculto(crear_estrategia) -> None:
     """Hidden: on the renamed hidden test split."""
-    ev, problemas = _mide(crear_estrategia, tareas_ocultas(), cliente_oculto(),
-                          frontera("frontera_oculta"))
+    ev, problemas = _mide(crear_estrategia, medidas_calibracion("train+dev"), tareas_ocultas(),
+                          cliente_oculto(), frontera("frontera_oculta"))
     if problemas:
         fail(EJ3, "en las tareas ocultas " + "; ".join(problemas),
-             "deja margen: calibra en train y dev, no solo en las tareas que ves")
+             "deja margen en el objetivo de tu calibración: calcula los umbrales con las medidas "
+             "que recibes (no los fijes a mano ni los ajustes a las tareas que ves)")
