@@ -18,12 +18,14 @@ def test_does_the_example_print_8_tokens_and_its_price():
     assert result.returncode == 0, result.stderr
     row = next(line for line in result.stdout.splitlines() if line.startswith("gpt-4o"))
     cells = row.split()
-    assert cells[1:5] == ["o200k_base", "8", "2.500", "$0.00002"]  # 8 × $2.50 / 1M
+    assert cells[1:6] == ["o200k_base", "8", "2,500", "0,00002", "USD"]  # 8 × 2,50 USD / 1M
 
 
 def test_are_several_models_and_output_tokens_shown(capsys):
-    assert main(["tokens", "hola", "-m", "gpt-4o", "-m", "gpt-4", "--salida", "100"]) == 2  # gpt-4 has no price
-    assert "Modelo desconocido: 'gpt-4'" in capsys.readouterr().err
+    assert main(["tokens", "hola", "-m", "gpt-4o", "-m", "gpt-4", "--salida", "100"]) == 0  # gpt-4 has no price
+    out = capsys.readouterr().out
+    assert "sin precio" in out and "Sin precio en la instantánea del curso: gpt-4" in out
+    assert next(line for line in out.splitlines() if line.startswith("gpt-4 ")).split()[1] == "cl100k_base"
     assert main(["tokens", "hola", "-m", "gpt-4o", "-m", "gpt-5-nano", "--salida", "100"]) == 0
     out = capsys.readouterr().out
     assert "Coste con 100 de salida" in out and "gpt-5-nano" in out
@@ -49,3 +51,10 @@ def test_does_bad_input_get_a_spanish_message(args, message):
 def test_does_a_misspelled_model_suggest_the_right_one():
     result = run("tokens", "hola", "-m", "gpt4o-mini")
     assert result.returncode == 2 and "gpt-4o-mini" in result.stderr
+
+
+def test_are_figures_and_the_prices_line_in_spanish():
+    result = run("tokens", "hola " * 3000, "-m", "gpt-4o", "--salida", "1000")
+    assert result.returncode == 0, result.stderr
+    assert "Precios: tabla de precios de LiteLLM" in result.stdout and "instantánea del 2025-09-05" in result.stdout
+    assert "Caracteres: 15.000." in result.stdout and "3.001" in result.stdout and "$" not in result.stdout

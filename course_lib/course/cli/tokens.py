@@ -1,4 +1,12 @@
-"""``costlab tokens``: tokens and price of a text or file for one or several models."""
+"""``costlab tokens``: tokens and price of a text or file for one or several models.
+
+Counts for any model whose tokenizer is known (the course's encoding map or
+tiktoken's own model table: ``gpt-4`` has no price in the course snapshot but
+its ``cl100k_base`` tokens are counted) and says when a model has no price.
+Figures are written the Spanish way (``course_lib.numbers``). A name known
+neither to the price book nor to tiktoken is an error that suggests the
+closest priced model.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +14,9 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+from course_lib import numbers
 from course_lib.pricing import PriceBook, UnknownModelError, Usage, cost_of
-from course_lib.tokens import TokenizerFileError, encoding_name_for_model, estimate_cost
+from course_lib.tokens import TokenizerFileError, count_tokens, encoding_name_for_model, estimate_cost
 
 DEFAULT_MODELS = ("gpt-4o", "gpt-4o-mini", "gpt-4.1-nano", "gpt-5-mini")
 
@@ -44,7 +53,30 @@ def _read_text(args) -> str:
 
 
 def _usd(value: Decimal) -> str:
-    return f"${value:.8f}".rstrip("0").rstrip(".") if value else "$0"
+    """An exact amount with the decimals it needs: «0,0000025 USD».
+
+    >>> _usd(Decimal("0.0000025")), _usd(Decimal(0))
+    ('0,0000025 USD', '0 USD')
+    """
+    if not value:
+        return "0 USD"
+    decimals = min(12, max(2, -value.normalize().as_tuple().exponent))
+    return numbers.usd(value, decimals=decimals)
+
+
+def _tiktoken_knows(model: str) -> bool:
+    """Whether tiktoken's own model table has a tokenizer for ``model`` (its names and prefixes).
+
+    >>> _tiktoken_knows("gpt-4"), _tiktoken_knows("gpt4o-mini")
+    (True, False)
+    """
+    import tiktoken.model
+
+    try:
+        name = tiktoken.model.encoding_name_for_model(model)
+    except KeyError:
+        return False
+    return name in ("o200k_base", "cl100k_base")  # the encodings shipped for offline use
 
 
 def format_table(rows: list[list[str]]) -> str:
@@ -66,12 +98,21 @@ def run(args) -> int:
     if args.output_tokens:
         header += [f"Coste con {args.output_tokens} de salida"]
     rows = [header]
+    unpriced = []
     try:
         for model in models:
-            price = book.get(model)
+            try:
+                price = book.get(model)
+            except UnknownModelError:
+                if not _tiktoken_knows(model):
+                    raise
+                unpriced.append(model)
+                row = [model, encoding_name_for_model(model), numbers.count(count_tokens(text, model)), "sin precio", "—"]
+                rows.append(row + (["—"] if args.output_tokens else []))
+                continue
             estimate = estimate_cost(text, model, prices=book, expected_output_tokens=args.output_tokens)
-            row = [model, encoding_name_for_model(model), str(estimate.input_tokens),
-                   f"{price.input:.3f}", _usd(cost_of(Usage(estimate.input_tokens), price))]
+            row = [model, encoding_name_for_model(model), numbers.count(estimate.input_tokens),
+                   numbers.num(price.input, decimals=3), _usd(cost_of(Usage(estimate.input_tokens), price))]
             if args.output_tokens:
                 row.append(_usd(estimate.cost))
             rows.append(row)
@@ -79,7 +120,16 @@ def run(args) -> int:
         print(f"Error: {exc}", file=sys.stderr)
         return 2
     print(format_table(rows))
-    print(f"\nPrecios: {book.source}. Caracteres: {len(text)}.")
-    if any(book.get(m).provider != "openai" for m in models):
+    print(f"\nPrecios: {_source_es(book)}. Caracteres: {numbers.count(len(text))}.")
+    if unpriced:
+        print(f"Sin precio en la instantánea del curso: {', '.join(unpriced)} (se cuentan sus tokens, no su coste).")
+    if any(m not in unpriced and book.get(m).provider != "openai" for m in models):
         print("Nota: para modelos de Anthropic y Google se usa o200k_base como aproximación de su tokenizador.")
     return 0
+
+
+def _source_es(book: PriceBook) -> str:
+    """Where the prices come from, in Spanish (the snapshot's own ``source`` is in English)."""
+    as_of = getattr(book, "as_of", "") or ""
+    origin = "tabla de precios de LiteLLM, tal como la distribuye tokencost" if "LiteLLM" in book.source else book.source
+    return f"{origin}, instantánea del {as_of}" if as_of else origin
