@@ -155,7 +155,7 @@ def _compara_ej1(evaluar_estrategia, registros, correctas, kwargs) -> None:
         fail(EJ1, "la cuota del modelo fuerte no coincide",
              "es la fracción de tareas en las que se llamó al modelo fuerte al menos una vez")
     if abs(float(got["pgr"]) - esperado["pgr"]) > 1e-6:
-        fail(EJ1, f"la PGR es {got['pgr']} y debería ser {esperado['pgr']:.4f}",
+        fail(EJ1, f"la PGR es {fmt.num(float(got['pgr']), decimals=4)} y debería ser {fmt.num(esperado['pgr'], decimals=4)}",
              "PGR = (precisión − precisión del débil) / (precisión del fuerte − precisión del débil)")
 
 

@@ -17,6 +17,7 @@ Visible check: public examples written here. Hidden check: the requests of
 
 from __future__ import annotations
 
+from course_lib import numbers as fmt
 from graders import call, fail, load_hidden
 
 EJ4 = "Ejercicio 4 (regla de privacidad)"
@@ -72,7 +73,7 @@ def _juzga(destino, casos, donde: str) -> None:
              f"más débil, p. ej. «{r['sensible_al_debil'][0][:80]}»",
              f"si el tema es una queja o un reembolso y el modelo es {ESCALERA_PRIVACIDAD[0]}, sube un peldaño")
     if r["limpios"] and r["local_sin_datos"] / r["limpios"] > MAX_LOCAL_SIN_DATOS:
-        fail(EJ4, f"manda al modelo local el {r['local_sin_datos'] / r['limpios']:.0%} de los mensajes "
+        fail(EJ4, f"manda al modelo local el {fmt.pct(r['local_sin_datos'] / r['limpios'], decimals=0)} de los mensajes "
              f"sin datos personales {donde}", "solo los mensajes con datos personales van al modelo "
              "local; los demás conservan su modelo")
 

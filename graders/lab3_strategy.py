@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import hashlib
 
+from course_lib import numbers as fmt
 from graders import call, fail, load_hidden
 
 EJ3 = "Ejercicio 3 (estrategia de selección de modelo)"
@@ -95,14 +96,15 @@ def veredicto(ev, puntos: dict[str, tuple[float, float]]) -> list[str]:
     if ev.forged:
         problemas.append(f"{ev.forged} respuestas no salieron de ningún modelo (se cuentan como fallos)")
     if ev.accuracy < MIN_PRECISION * acc_top:
-        problemas.append(f"acierta el {ev.accuracy:.1%}, por debajo del {MIN_PRECISION:.0%} de {top} "
-                         f"({MIN_PRECISION * acc_top:.1%})")
+        problemas.append(f"acierta el {fmt.pct(ev.accuracy)}, por debajo del {fmt.pct(MIN_PRECISION, decimals=0)} "
+                         f"de {top} ({fmt.pct(MIN_PRECISION * acc_top)})")
     if float(ev.cost) > MAX_COSTE * coste_top:
-        problemas.append(f"cuesta el {float(ev.cost) / coste_top:.0%} de {top} (máximo {MAX_COSTE:.0%})")
+        problemas.append(f"cuesta el {fmt.pct(float(ev.cost) / coste_top, decimals=0)} de {top} "
+                         f"(máximo {fmt.pct(MAX_COSTE, decimals=0)})")
     mejores = dominating(Point("estrategia", float(ev.cost), ev.accuracy),
                          [Point(m, c, a) for m, (c, a) in puntos.items()])
     if mejores:
-        nombres = ", ".join(f"{p.name} ({p.accuracy:.1%} por {p.cost / coste_top:.0%})" for p in mejores[:3])
+        nombres = ", ".join(f"{p.name} ({fmt.pct(p.accuracy)} por el {fmt.pct(p.cost / coste_top, decimals=0)})" for p in mejores[:3])
         problemas.append(f"no supera la frontera: {nombres} acierta(n) lo mismo o más por el mismo "
                          f"coste o menos")
     return problemas
@@ -137,7 +139,7 @@ def check_estrategia(crear_estrategia) -> None:
         fail(EJ3, "en las tareas dev " + "; ".join(problemas),
              "combina un modelo barato con uno fuerte (cascada por confianza o router) y calibra los "
              "umbrales con las medidas que recibe crear_estrategia; revisa el gráfico de la frontera")
-    print(f"✔ Ejercicio 3 (dev): acierta el {ev.accuracy:.1%} por {float(ev.cost):.4f} USD, por "
+    print(f"✔ Ejercicio 3 (dev): acierta el {fmt.pct(ev.accuracy)} por {fmt.usd(ev.cost, decimals=4)}, por "
           "encima de la frontera. Al corregir se mide en tareas ocultas.")
 
 

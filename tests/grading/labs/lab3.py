@@ -19,8 +19,8 @@ EJ1, EJ2, EJ3, EJ4 = "ej1_evaluar", "ej2_umbral", "ej3_estrategia", "ej4_privaci
 
 
 def _strategy(body: str) -> str:
-    return ("def crear_estrategia():\n" + "\n".join("    " + line for line in body.strip().split("\n"))
-            + "\n\n\nestrategia = crear_estrategia()\n")
+    return ("def crear_estrategia(medidas):\n" + "\n".join("    " + line for line in body.strip().split("\n"))
+            + "\n\n\nestrategia = crear_estrategia(medidas)\n")
 
 
 ALWAYS_GPT5_MINI = _strategy('return "gpt-5-mini@minimal"')
