@@ -127,7 +127,7 @@ def _check(prompt, tareas, where: str) -> dict:
     if drop > MARGEN_CALIDAD + 1e-9:
         fail(EJ4, f"{where} el acierto baja {points(drop)} (de {pct(m['acierto_verboso'], decimals=0)} a "
                   f"{pct(m['acierto'], decimals=0)}), más que el margen de {points(MARGEN_CALIDAD, decimals=0)}",
-             "no limites tanto la respuesta que no quepa el dato (p. ej. «en 2 palabras»)")
+             "mira qué tareas fallan con lab1_opt.medir: el prompt no debe impedir que la respuesta dé el dato")
     return m
 
 
