@@ -13,6 +13,7 @@ import copy
 import json
 import random
 
+from course_lib.numbers import pct
 from graders import HIDDEN_DIR, call, fail, load_hidden, run_visible_checks
 
 EJ1, EJ2, EJ5 = "Ejercicio 1 (clave de caché)", "Ejercicio 2 (caché exacta)", "Ejercicio 5 (invalidación)"
@@ -244,8 +245,8 @@ def _check_invalidation(func, *, hidden: bool, exercise: str) -> dict:
              "etiqueta cada respuesta con los hechos del contexto de los que depende (fact_id), "
              "no solo con los que ves en el texto de la respuesta")
     if result["conservadas"] < KEPT_GATE:
-        fail(exercise, f"solo se conservan el {result['conservadas']:.0%} de las respuestas que no "
-             f"dependían del cambio (mínimo {KEPT_GATE:.0%})",
+        fail(exercise, f"solo se conservan el {pct(result['conservadas'], decimals=0)} de las respuestas que no "
+             f"dependían del cambio (mínimo {pct(KEPT_GATE, decimals=0)})",
              "no etiquetes con todos los hechos ni con documentos enteros: quédate con los hechos del "
              "contexto que la pregunta o la respuesta usan")
     return result
@@ -253,7 +254,7 @@ def _check_invalidation(func, *, hidden: bool, exercise: str) -> dict:
 
 def check_etiquetas(func) -> None:
     r = _check_invalidation(func, hidden=False, exercise=EJ5)
-    print(f"✔ Ejercicio 5: ninguna respuesta obsoleta y se conservan el {r['conservadas']:.0%} de las demás.")
+    print(f"✔ Ejercicio 5: ninguna respuesta obsoleta y se conservan el {pct(r['conservadas'], decimals=0)} de las demás.")
 
 
 def check_etiquetas_oculto(func) -> None:

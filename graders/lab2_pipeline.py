@@ -25,6 +25,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from course_lib.numbers import pct, usd
 from graders import call, fail
 from graders import lab2_replay as replay
 from graders.lab2_semantic import FALSE_CEILING, no_hidden_reads
@@ -143,12 +144,12 @@ def measure(installer, *, hidden: bool, exercise: str = EJ6) -> dict:
 def _check(installer, *, hidden: bool, exercise: str) -> dict:
     r = measure(installer, hidden=hidden, exercise=exercise)
     if r["tasa_falsos"] > FALSE_CEILING:
-        fail(exercise, f"el {r['tasa_falsos']:.1%} de los aciertos de tu caché sirven la respuesta de otra "
-             f"pregunta (máximo {FALSE_CEILING:.0%})",
+        fail(exercise, f"el {pct(r['tasa_falsos'], decimals=1)} de los aciertos de tu caché sirven la respuesta de otra "
+             f"pregunta (máximo {pct(FALSE_CEILING, decimals=0)})",
              "usa en el pipeline el umbral y las guardas que validaste en el ejercicio 3")
     if r["ahorro"] < SAVING_GATE:
-        fail(exercise, f"la factura baja un {r['ahorro']:.0%} ({r['factura_sin_cache']:.4f} → "
-             f"{r['factura_con_cache']:.4f} USD); se pide al menos un {SAVING_GATE:.0%}",
+        fail(exercise, f"la factura baja un {pct(r['ahorro'], decimals=0)} ({usd(r['factura_sin_cache'], decimals=6)} → "
+             f"{usd(r['factura_con_cache'], decimals=6)}); se pide al menos un {pct(SAVING_GATE, decimals=0)}",
              "instala la caché exacta y la semántica con install_cache(cliente, exact=..., semantic=...) "
              "y recuerda que solo se guardan las respuestas con temperature=0")
     return r
@@ -156,7 +157,7 @@ def _check(installer, *, hidden: bool, exercise: str) -> dict:
 
 def check_cache_en_pipeline(installer) -> None:
     r = _check(installer, hidden=False, exercise=EJ6)
-    print(f"✔ Ejercicio 6: la factura baja un {r['ahorro']:.0%} con {r['tasa_falsos']:.1%} de aciertos falsos.")
+    print(f"✔ Ejercicio 6: la factura baja un {pct(r['ahorro'], decimals=0)} con {pct(r['tasa_falsos'], decimals=1)} de aciertos falsos.")
 
 
 def check_cache_en_pipeline_oculto(installer) -> None:

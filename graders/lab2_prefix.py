@@ -14,6 +14,7 @@ Reference solution (static system message first, question last, a
 
 from __future__ import annotations
 
+from course_lib.numbers import pct, usd
 from graders import call, fail, harness
 
 EJ4 = "Ejercicio 4 (caché de prompts del proveedor)"
@@ -83,24 +84,24 @@ def measure(func, *, hidden: bool, exercise: str = EJ4) -> dict:
 def _check(func, *, hidden: bool, exercise: str) -> dict:
     r = measure(func, hidden=hidden, exercise=exercise)
     if r["cacheado"] < CACHED_GATE:
-        fail(exercise, f"solo el {r['cacheado']:.0%} de los tokens de entrada salen de la caché del proveedor "
-             f"(mínimo {CACHED_GATE:.0%})",
+        fail(exercise, f"solo el {pct(r['cacheado'], decimals=0)} de los tokens de entrada salen de la caché del proveedor "
+             f"(mínimo {pct(CACHED_GATE, decimals=0)})",
              "pon primero lo que no cambia (instrucciones y contexto, en el mensaje de sistema) y la "
              "pregunta al final: la caché solo reutiliza un prefijo idéntico de ≥ 1024 tokens")
     if r["acierto"] < r["acierto_ingenuo"] - 1 / r["tareas"] - 1e-9:
-        fail(exercise, f"aciertas el {r['acierto']:.0%} de las preguntas y la petición ingenua el "
-             f"{r['acierto_ingenuo']:.0%}",
+        fail(exercise, f"aciertas el {pct(r['acierto'], decimals=0)} de las preguntas y la petición ingenua el "
+             f"{pct(r['acierto_ingenuo'], decimals=0)}",
              "no quites el contexto ni la pregunta: solo cambia su orden")
     if r["coste"] > r["coste_ingenuo"]:
-        fail(exercise, f"tu petición cuesta {r['coste']:.5f} USD y la ingenua {r['coste_ingenuo']:.5f} USD",
+        fail(exercise, f"tu petición cuesta {usd(r['coste'], decimals=5)} y la ingenua {usd(r['coste_ingenuo'], decimals=5)}",
              "no añadas relleno para alargar el prefijo: reordena lo que ya envías")
     return r
 
 
 def check_peticion_cacheable(func) -> None:
     r = _check(func, hidden=False, exercise=EJ4)
-    print(f"✔ Ejercicio 4: {r['cacheado']:.0%} de la entrada en caché (la ingenua, {r['cacheado_ingenuo']:.0%}); "
-          f"coste {r['coste']:.5f} frente a {r['coste_ingenuo']:.5f} USD.")
+    print(f"✔ Ejercicio 4: {pct(r['cacheado'], decimals=0)} de la entrada en caché (la ingenua, {pct(r['cacheado_ingenuo'], decimals=0)}); "
+          f"coste {usd(r['coste'], decimals=5)} frente a {usd(r['coste_ingenuo'], decimals=5)}.")
 
 
 def check_peticion_cacheable_oculto(func) -> None:

@@ -18,6 +18,7 @@ import contextlib
 import sys
 import threading
 
+from course_lib.numbers import pct
 from graders import HIDDEN_DIR, call, fail
 from graders import lab2_replay as replay
 
@@ -27,7 +28,7 @@ FALSE_CEILING = 0.02
 PUBLIC_DAYS, HIDDEN_DAYS = 2.0, 2.0
 
 _watch = threading.local()
-_HOOKED = "_costlab_lab2_hidden_hook"
+_hooked = []      # this module instance's audit hook (a hidden test re-imports graders: each copy adds its own)
 
 
 def _hook(event, args):
@@ -40,9 +41,9 @@ def _hook(event, args):
 @contextlib.contextmanager
 def no_hidden_reads(exercise: str):
     """Fail if the code run inside opens a file of ``graders/hidden``."""
-    if not getattr(sys, _HOOKED, False):
+    if not _hooked:
         sys.addaudithook(_hook)
-        setattr(sys, _HOOKED, True)
+        _hooked.append(True)
     _watch.on, _watch.touched = True, None
     try:
         yield
@@ -98,14 +99,14 @@ def _check(factory, *, hidden: bool, exercise: str) -> dict:
         if r["ejemplos_falsos"]:
             pregunta, servida = r["ejemplos_falsos"][0]
             ejemplo = f" (a «{pregunta[:70]}» le serviste la respuesta de «{servida[:70]}»)"
-        fail(exercise, f"el {r['tasa_falsos']:.1%} de tus aciertos son falsos{ejemplo}; el máximo es "
-             f"{FALSE_CEILING:.0%}",
+        fail(exercise, f"el {pct(r['tasa_falsos'], decimals=1)} de tus aciertos son falsos{ejemplo}; el máximo es "
+             f"{pct(FALSE_CEILING, decimals=0)}",
              "sube el umbral o añade guardas (DetailGuard, swaps=True) para los casi iguales")
     gate = r["tasa_exacta"] + GAIN_GATE
     if r["tasa_aciertos"] < gate:
-        fail(exercise, f"aciertas el {r['tasa_aciertos']:.1%} de las peticiones que la caché podía "
-             f"responder; la coincidencia exacta sola llega al {r['tasa_exacta']:.1%} y se pide al menos "
-             f"un {gate:.1%}",
+        fail(exercise, f"aciertas el {pct(r['tasa_aciertos'], decimals=1)} de las peticiones que la caché podía "
+             f"responder; la coincidencia exacta sola llega al {pct(r['tasa_exacta'], decimals=1)} y se pide al menos "
+             f"un {pct(gate, decimals=1)}",
              "con umbral 1 solo aciertan las repeticiones exactas: bájalo con la curva de "
              "precisión–exhaustividad y deja que las guardas frenen los falsos aciertos")
     return r
@@ -113,8 +114,8 @@ def _check(factory, *, hidden: bool, exercise: str) -> dict:
 
 def check_cache_semantica(factory) -> None:
     r = _check(factory, hidden=False, exercise=EJ3)
-    print(f"✔ Ejercicio 3: {r['tasa_aciertos']:.1%} de aciertos sobre lo respondible, "
-          f"{r['tasa_falsos']:.1%} de aciertos falsos.")
+    print(f"✔ Ejercicio 3: {pct(r['tasa_aciertos'], decimals=1)} de aciertos sobre lo respondible, "
+          f"{pct(r['tasa_falsos'], decimals=1)} de aciertos falsos.")
 
 
 def check_cache_semantica_oculto(factory) -> None:

@@ -49,6 +49,7 @@ from course_lib.cache import (DetailGuard, EmbeddingsCache, ExactCache, Semantic
                               open_redis, pr_curve, stable_layout, threshold_for_precision)
 from course_lib.clock import Clock
 from course_lib.course import world
+from course_lib.numbers import num, pct, tokens, usd
 from graders import lab2, lab2_pipeline, lab2_prefix, lab2_replay, lab2_semantic
 
 # %% [markdown]
@@ -62,7 +63,7 @@ from graders import lab2, lab2_pipeline, lab2_prefix, lab2_replay, lab2_semantic
 # %%
 trafico = world.load_traffic()
 reparto = trafico.relation.value_counts(normalize=True).rename("proporción")
-reparto.to_frame().style.format("{:.1%}")
+reparto.to_frame().style.format(pct)
 
 # %% [markdown]
 # Casi la mitad del tráfico es una repetición exacta de algo ya preguntado, y otro cuarto son
@@ -217,7 +218,7 @@ lab2.check_cache_exacta(CacheExacta)
 codificador = local_embedder()
 v = codificador(["¿Cuánto cuesta el envío a Canarias?", "¿Qué precio tiene mandar un pedido a Canarias?",
                  "¿Puedo pagar con Bizum?"])
-print("paráfrasis:", round(float(v[0] @ v[1]), 3), "· sin relación:", round(float(v[0] @ v[2]), 3))
+print("paráfrasis:", num(v[0] @ v[1], decimals=3), "· sin relación:", num(v[0] @ v[2], decimals=3))
 
 # %% [markdown]
 # Codificar cada texto tarda unas décimas de segundo; para que el laboratorio vaya rápido, los vectores de
@@ -251,7 +252,7 @@ fig, ax = plt.subplots(figsize=(5, 3.5))
 ax.plot(curva.recall, curva.precision)
 ax.set_xlabel("exhaustividad"); ax.set_ylabel("precisión"); ax.set_title("Sin guardas")
 plt.show()
-print("umbral para un 98 % de precisión:", round(threshold_for_precision(pares.similitud, correcto, target=0.98), 3))
+print("umbral para un 98 % de precisión:", num(threshold_for_precision(pares.similitud, correcto, target=0.98), decimals=3))
 
 # %% [markdown]
 # ### Guardas: cuando un detalle cambia la respuesta
@@ -276,7 +277,7 @@ ax.plot(curva.recall, curva.precision, label="sin guardas")
 ax.plot(curva_g.recall, curva_g.precision, label="con guardas")
 ax.set_xlabel("exhaustividad"); ax.set_ylabel("precisión"); ax.legend()
 plt.show()
-print("con guardas, umbral para un 98 %:", round(threshold_for_precision(sim_con_guardas, correcto, target=0.98), 3))
+print("con guardas, umbral para un 98 %:", num(threshold_for_precision(sim_con_guardas, correcto, target=0.98), decimals=3))
 
 # %% [markdown]
 # Los pares son una muestra equilibrada; el tráfico real tiene muchas más repeticiones. Lo que de verdad
@@ -291,7 +292,7 @@ for umbral in (0.80, 0.90, 0.95):
     prueba = SemanticCache(embed=embed_trafico, threshold=umbral, guards=[DetailGuard(swaps=True)],
                            max_entries=None)
     r = lab2_replay.replay(prueba, filas_publicas)
-    print(f"umbral {umbral:.2f}: {r['tasa_aciertos']:.1%} de aciertos, {r['tasa_falsos']:.1%} falsos")
+    print(f"umbral {num(umbral)}: {pct(r['tasa_aciertos'])} de aciertos, {pct(r['tasa_falsos'])} falsos")
 
 # %% [markdown]
 # ### Ejercicio 3 (3 puntos): tu caché semántica
@@ -352,7 +353,8 @@ for nombre, construir in [("pregunta primero", lab2_prefix.naive),
     for p in preguntas:
         r = cliente.chat.completions.create(**construir(p, instrucciones=lab2_prefix.INSTRUCTIONS,
                                                         contexto=contexto_kb, modelo="gpt-4.1-mini"))
-        print(f"{nombre:17s} entrada={r.usage.prompt_tokens:6d} en caché={r.usage.prompt_tokens_details.cached_tokens:6d}")
+        print(f"{nombre:17s} entrada: {tokens(r.usage.prompt_tokens):>13s} · en caché: "
+              f"{tokens(r.usage.prompt_tokens_details.cached_tokens):>13s}")
 
 # %% [markdown]
 # ### `prompt_cache_key`: que las peticiones caigan en la misma máquina
@@ -380,7 +382,7 @@ for etiqueta, extra in [("sin clave", {}), ("con prompt_cache_key", {"prompt_cac
                          "entrada en caché": cached_share(registros),
                          "factura (USD)": float(sum(r.cost for r in registros))})
     proveedor.simulator.stop()
-pd.DataFrame(filas_rafaga).style.format({"entrada en caché": "{:.1%}", "factura (USD)": "{:.5f}"})
+pd.DataFrame(filas_rafaga).style.format({"entrada en caché": pct, "factura (USD)": lambda x: num(x, decimals=5)})
 
 # %% [markdown]
 # Con la clave casi toda la entrada sale de la caché y la factura baja; sin ella, parte de la ráfaga cae
@@ -565,7 +567,7 @@ ax1.plot(np.cumsum(aciertos) / np.arange(1, len(aciertos) + 1))
 ax1.set_xlabel("peticiones"); ax1.set_ylabel("tasa de aciertos acumulada"); ax1.set_title("La caché se calienta")
 por_dia = semana.groupby(semana.ts.dt.date).acierto.sum() * coste_peticion
 ax2.bar([str(d)[5:] for d in por_dia.index], por_dia.values)
-ax2.set_ylabel("USD ahorrados"); ax2.set_title(f"Ahorro por día ({coste_peticion:.5f} USD por petición)")
+ax2.set_ylabel("USD ahorrados"); ax2.set_title(f"Ahorro por día ({usd(coste_peticion, decimals=5)} por petición)")
 plt.tight_layout(); plt.show()
 
 # %% [markdown]
