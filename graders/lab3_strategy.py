@@ -26,11 +26,13 @@ stored figures are what a live run gives; a test re-measures some).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+from pathlib import Path
 
 from course_lib import numbers as fmt
-from graders import call, fail, load_hidden
+from graders import HIDDEN_DIR, call, fail, load_hidden
 
 EJ3 = "Ejercicio 3 (estrategia de selección de modelo)"
 MIN_PRECISION = 0.95
@@ -110,23 +112,103 @@ def veredicto(ev, puntos: dict[str, tuple[float, float]]) -> list[str]:
     return problemas
 
 
-def _mide(crear_estrategia, medidas, tareas, cliente, puntos):
+class _Vigia:
+    """While the learner's strategy runs on the hidden tasks, any read of the grader's hidden
+    data (a file under ``graders/hidden``, the hidden tasks through ``world`` or this module)
+    is recorded and refused: a strategy that peeks at the answers to pick the model that will
+    be right (paying only the attempts it needs) would otherwise look like an oracle."""
+
+    _activo: "_Vigia | None" = None
+    _hook_instalado = False
+
+    def __init__(self):
+        self.lecturas: list[str] = []
+
+    @classmethod
+    def _hook(cls, event, args):
+        vigia = cls._activo
+        if vigia is None or event != "open" or not args:
+            return
+        try:
+            path = Path(str(args[0])).resolve()
+        except (TypeError, ValueError, OSError):
+            return
+        if HIDDEN_DIR.resolve() in path.parents:
+            vigia.lecturas.append(path.name)
+            raise PermissionError(f"{path.name}: datos ocultos del corrector")
+
+    def __enter__(self):
+        import sys
+
+        from course_lib.course import world
+
+        if not _Vigia._hook_instalado:
+            sys.addaudithook(_Vigia._hook)
+            _Vigia._hook_instalado = True
+        self._world = world
+        self._originales = {n: getattr(world, n) for n in ("get_task", "load_tasks", "load_traffic")}
+        self._propias = {n: globals()[n] for n in ("tareas_ocultas", "_casos")}
+
+        def vigilada(nombre, original, oculta=lambda *a, **k: True):
+            def f(*args, **kwargs):
+                if oculta(*args, **kwargs):
+                    self.lecturas.append(nombre)
+                    raise KeyError(f"{nombre}: datos ocultos del corrector")
+                return original(*args, **kwargs)
+            return f
+
+        world.get_task = vigilada("world.get_task", world.get_task)
+        for n in ("load_tasks", "load_traffic"):
+            setattr(world, n, vigilada(f"world.{n}", getattr(world, n),
+                                       lambda *a, **k: bool(k.get("include_hidden")) or "test" in a))
+        for n, f in self._propias.items():
+            globals()[n] = vigilada(n, f)
+        _Vigia._activo = self
+        return self
+
+    def __exit__(self, *exc):
+        _Vigia._activo = None
+        for n, f in self._originales.items():
+            setattr(self._world, n, f)
+        globals().update(self._propias)
+        return False
+
+
+def _mide(crear_estrategia, medidas, tareas, cliente, puntos, *, vigilar: bool = False):
     from course_lib.client.pipeline import MiddlewareError
     from graders.lab3 import evaluar
 
-    estrategia = call(EJ3, crear_estrategia, medidas)
-    if not (isinstance(estrategia, str) or callable(estrategia)):
-        fail(EJ3, f"crear_estrategia devolvió {type(estrategia).__name__}",
-             "devuelve el nombre de un modelo o un middleware (call, call_next) -> respuesta")
+    vigia = _Vigia() if vigilar else None
     try:
-        ev = evaluar(estrategia, tareas, cliente=cliente, nombre="estrategia")
+        with (vigia if vigia is not None else contextlib.nullcontext()):
+            estrategia = call(EJ3, crear_estrategia, medidas)
+            if not (isinstance(estrategia, str) or callable(estrategia)):
+                fail(EJ3, f"crear_estrategia devolvió {type(estrategia).__name__}",
+                     "devuelve el nombre de un modelo o un middleware (call, call_next) -> respuesta")
+            ev = evaluar(estrategia, tareas, cliente=cliente, nombre="estrategia")
     except MiddlewareError as exc:
+        if vigia is not None and vigia.lecturas:
+            _leyo(vigia)
         fail(EJ3, f"tu middleware falló: {exc.original!r}", "pruébalo en las tareas dev; no busques "
              "las tareas por su task_id en los ficheros del mundo")
+    except AssertionError:
+        if vigia is not None and vigia.lecturas:
+            _leyo(vigia)
+        raise
     except Exception as exc:  # an unknown model, a bad parameter: the provider's own message
+        if vigia is not None and vigia.lecturas:
+            _leyo(vigia)
         fail(EJ3, f"la llamada falló: {type(exc).__name__}: {exc}",
              "usa modelos del catálogo y parámetros válidos")
+    if vigia is not None and vigia.lecturas:
+        _leyo(vigia)
     return ev, veredicto(ev, puntos)
+
+
+def _leyo(vigia) -> None:
+    fail(EJ3, f"tu estrategia intentó leer datos ocultos del corrector ({', '.join(sorted(set(vigia.lecturas)))})",
+         "decide con la petición y con lo que aprendiste antes (rasgos visibles, confianza de la "
+         "respuesta); no busques las tareas ni sus respuestas mientras se evalúa")
 
 
 def check_estrategia(crear_estrategia) -> None:
@@ -146,7 +228,7 @@ def check_estrategia(crear_estrategia) -> None:
 def check_estrategia_oculto(crear_estrategia) -> None:
     """Hidden: on the renamed hidden test split."""
     ev, problemas = _mide(crear_estrategia, medidas_calibracion("train+dev"), tareas_ocultas(),
-                          cliente_oculto(), frontera("frontera_oculta"))
+                          cliente_oculto(), frontera("frontera_oculta"), vigilar=True)
     if problemas:
         fail(EJ3, "en las tareas ocultas " + "; ".join(problemas),
              "deja margen en el objetivo de tu calibración: calcula los umbrales con las medidas "

@@ -133,8 +133,45 @@ def test_does_reading_the_hidden_difficulty_fail_on_renamed_tasks():
         call.params = {**call.params, "model": "gpt-4o-mini" if task["difficulty"] < 0.45 else "gpt-4.1"}
         return call_next(call)
 
-    with pytest.raises(AssertionError, match="tu middleware falló"):
+    with pytest.raises(AssertionError, match="datos ocultos"):
         lab3_strategy.check_estrategia_oculto(lambda medidas: por_dificultad)
+
+
+def _peeking_cascade(read_answers):
+    """Cheap model first; climb only when its answer is wrong according to the peeked answers:
+    it pays every attempt, so without the guard it would look like an oracle at cascade cost."""
+    def estrategia(medidas):
+        def mira(call, call_next):
+            answers = read_answers()
+            task = answers.get(call.params["metadata"]["task_id"])
+            response = None
+            for model in ["gpt-4.1-nano", "gpt-4o-mini", "gpt-4.1"]:
+                call.params = {**call.params, "model": model}
+                response = call_next(call)
+                if task is not None and world.is_correct(task, response.choices[0].message.content):
+                    break
+            return response
+        return mira
+    return estrategia
+
+
+@pytest.mark.parametrize("read_answers", [
+    lambda: {t["task_id"]: t for t in lab3_strategy.tareas_ocultas()},
+    lambda: {lab3_strategy.renombrar(t["task_id"], __import__("json").load(open(
+        lab3_strategy.HIDDEN_DIR / "lab3_casos.json"))["sal"]): t
+        for t in world.load_tasks("test", include_hidden=True).to_dict("records")},
+], ids=["grader_module", "hidden_files"])
+def test_is_a_strategy_peeking_at_the_hidden_answers_refused(read_answers):
+    with pytest.raises(AssertionError, match="datos ocultos"):
+        lab3_strategy.check_estrategia_oculto(_peeking_cascade(read_answers))
+
+
+def test_does_the_guard_leave_the_world_as_it_was():
+    before = (world.get_task, world.load_tasks, lab3_strategy.tareas_ocultas)
+    with pytest.raises(AssertionError):
+        lab3_strategy.check_estrategia_oculto(_peeking_cascade(lambda: {t["task_id"]: t for t in lab3_strategy.tareas_ocultas()}))
+    assert (world.get_task, world.load_tasks, lab3_strategy.tareas_ocultas) == before
+    assert len(lab3_strategy.tareas_ocultas()) > 100
 
 
 def test_is_the_stored_hidden_frontier_what_a_live_run_measures():
