@@ -40,6 +40,7 @@ WARNS = {  # correct, but warns and logs on every call
         "    warnings.warn('compruebo un texto'); logging.getLogger().warning('texto: %s', texto)\n"
         "    t = texto.strip().lower()"),
 }
+CELL_TIMEOUT = 15  # seconds: every cell of the mini lab takes well under one; the loop case waits this long
 MARK = "print('TRAMPA ACTIVA')\n"
 FAKE_REMOTE = "def hidden_check(*a, **k):\n    print('✔ Pruebas ocultas superadas.')\n"
 CHEATS = {
@@ -114,6 +115,9 @@ def _cases(release):
         "ingenuo": (submission(release, NAIVE), zero),
         "avisa": (submission(release, WARNS), full),
         "trampa_igual": (submission(release, EQUAL_TO_ALL), zero),
+        # the loop times out and is interrupted inside the sandbox; the kernel lives on for the rest
+        "bucle": (submission(release, {**SOLUTIONS, "ej1_coste": "def coste(*a):\n    while True:\n        pass"}),
+                  {**full, "ej1_coste_test": 0.0}),
         "trampa_ocultos": (submission(release, READS_HIDDEN, after_setup=LOOK_AROUND),
                            {**full, "ej3_pregunta_test": 0.0}),
     }
@@ -135,7 +139,7 @@ def graded(tmp_path_factory):
     for name, (nb, _) in cases.items():
         nbformat.write(nb, entregas / f"{name}.ipynb")
     code = main(["grade", "todo", LAB_ID, "--curso", str(root), "--entregas", str(entregas),
-                 "--csv", str(root / "notas.csv"), "--timeout", "30", "--procesos", "2"])
+                 "--csv", str(root / "notas.csv"), "--timeout", str(CELL_TIMEOUT), "--procesos", "2"])
     assert code == 0
     scores = {s.student: {i.name: i.score for i in s.items} for s in course.scores(LAB_ID)}
     return {"course": course, "scores": scores, "expected": {n: pts for n, (_, pts) in cases.items()}}
@@ -151,6 +155,14 @@ def _outputs(course, student) -> tuple[list, str]:
 
 def test_does_every_submission_get_the_points_its_work_deserves(graded):
     assert graded["scores"] == graded["expected"]
+
+
+def test_is_no_sandboxed_kernel_or_grader_left_running(graded):
+    import psutil
+
+    root = str(graded["course"].root)
+    left = [p.pid for p in psutil.process_iter(["cmdline"]) if root in " ".join(p.info["cmdline"] or [])]
+    assert not left
 
 
 @pytest.mark.parametrize("name", ["trampa_parche", "trampa_paquete"])
@@ -197,7 +209,7 @@ def test_does_a_self_check_report_the_graders_verdicts_even_when_the_kernel_hid_
     course = graded["course"]
     mine = tmp_path / "mio.ipynb"
     mine.write_bytes((course.root / "submitted" / "trampa_silencio" / LAB_ID / f"{LAB_ID}.ipynb").read_bytes())
-    result = check_notebook(LAB_ID, mine, course_root=course.root, timeout=30)
+    result = check_notebook(LAB_ID, mine, course_root=course.root, timeout=CELL_TIMEOUT)
     assert result.score.score == 0 and result.isolated
     assert "Pista: calcula todo en Decimal" in result.errors["ej1_coste_test"]
     assert "se pide al menos un 20 %" in result.errors["ej2_recorte_test"]

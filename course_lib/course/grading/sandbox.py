@@ -22,9 +22,11 @@ sandbox. This module does not parse notebooks nor score (``grading.verdicts``).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -99,7 +101,7 @@ def bwrap_command(cmd: list[str], *, workdir: Path, channel: Path, hide_dirs: li
         args += ["--ro-bind", str(readonly_home), "/tmp/costlab/tiktoken"]
     args += ["--setenv", "COSTLAB_HOME", "/tmp/costlab", "--setenv", "IPYTHONDIR", "/tmp/ipython",
              "--setenv", "MPLCONFIGDIR", "/tmp/matplotlib",
-             "--unsetenv", "JPY_PARENT_PID",  # its parent is outside the PID namespace; the manager ends it
+             "--setenv", "JPY_PARENT_PID", "1",  # its real parent is outside the PID namespace; the manager ends it
              "--chdir", str(workdir), "--"]
     return args + list(cmd)
 
@@ -138,8 +140,38 @@ class SandboxedKernelManager(AsyncKernelManager):
                              connection_file=Path(self.connection_file).resolve())
         return wrapped, kw
 
+    async def _async_post_start_kernel(self, **kw) -> None:
+        await super()._async_post_start_kernel(**kw)
+        process = getattr(self.provisioner, "process", None)
+        self._sandbox_group = os.getpgid(process.pid) if process is not None and self.isolate else None
+
+    def _sandboxed_kernels(self) -> list[int]:
+        import psutil
+
+        group = getattr(self, "_sandbox_group", None)
+        if group is None:
+            return []
+        try:
+            tree = psutil.Process(group).children(recursive=True)
+        except psutil.Error:
+            return []
+        return [p.pid for p in tree if "ipykernel_launcher" in " ".join(p.cmdline() if p.is_running() else [])]
+
+    async def interrupt_kernel(self) -> None:
+        """SIGINT to the kernel inside the sandbox only: bwrap itself would die of it and orphan the kernel."""
+        if getattr(self, "_sandbox_group", None) is None:
+            return await super().interrupt_kernel()
+        for pid in self._sandboxed_kernels():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGINT)
+
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
+        group = getattr(self, "_sandbox_group", None)
+        if group is not None and not restart:  # whatever the kernel left running in its sandbox
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(group, signal.SIGKILL)
+            self._sandbox_group = None
         grader = getattr(self, "_grader", None)
         if grader is not None and grader.poll() not in (None, 0):
             self.log.error("El proceso corrector de las pruebas ocultas terminó con error (%s): "
