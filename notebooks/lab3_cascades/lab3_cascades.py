@@ -303,8 +303,8 @@ pd.DataFrame({n: {"APGR": round(c.apgr(), 3), "CPT(50 %)": c.cpt(0.5), "CPT(80 %
 #
 # Un peldaño `"gpt-5-mini@minimal"` llama a `gpt-5-mini` con `reasoning_effort="minimal"`.
 # `cascade.calibrate(medidas, escalera, target_accuracy=...)` busca los umbrales más baratos que
-# alcanzan una precisión en esas medidas; pide un objetivo **relativo** a lo que miden (p. ej. un
-# punto por encima del mejor modelo solo), no un número fijo, y deja margen: las ocultas son otras.
+# alcanzan una precisión en esas medidas; pide un objetivo **relativo** a lo que miden (p. ej. lo
+# que acierta el mejor modelo solo), no un número fijo: las tareas ocultas son otras.
 
 # %%
 medidas = lab3_strategy.medidas_calibracion("train")   # lo que recibe la comprobación visible
@@ -316,7 +316,7 @@ def crear_estrategia(medidas):
     ### BEGIN SOLUTION
     escalera = [DEBIL, "gpt-4.1-mini", FUERTE]
     mejor = max(sum(ok for ok, _, _ in medidas[m]) / len(medidas[m]) for m in escalera)
-    umbrales = cascade.calibrate(medidas, escalera, target_accuracy=mejor + 0.01, grid=10)
+    umbrales = cascade.calibrate(medidas, escalera, target_accuracy=mejor, grid=10)
     return Cascade(ladder=escalera, thresholds=umbrales)
     ### END SOLUTION
 
