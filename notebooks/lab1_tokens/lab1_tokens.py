@@ -741,16 +741,21 @@ lab1_roi.check_retorno(retorno)
 
 # %% [markdown]
 # Apliquémoslo al asistente, con los tokens medios que acabas de medir (base y optimizada) al precio del
-# modelo de cada canal:
+# modelo de cada canal (mientras el ejercicio 6 no esté resuelto, con la fórmula de referencia):
 
 # %%
+try:
+    retorno(Decimal(1), Decimal(0), 1, Decimal(1))
+    calcular_retorno = retorno
+except NotImplementedError:
+    calcular_retorno = lab1_roi.reference
 inversion = Decimal(16 * 49)
 filas_roi = []
 for canal in ["chat_web", "asistente_app"]:
     modelo = escala["deployment"][canal]["model"]
     coste_de = lambda filas: precios.cost(modelo, Usage(input_tokens=round(filas["tokens_entrada"].mean()),
                                                         output_tokens=round(filas["tokens_salida"].mean())))
-    r = retorno(coste_de(base_dev), coste_de(opt_dev), int(despliegue.loc[canal, "peticiones/mes"]), inversion)
+    r = calcular_retorno(coste_de(base_dev), coste_de(opt_dev), int(despliegue.loc[canal, "peticiones/mes"]), inversion)
     filas_roi.append({"canal": canal, "modelo": modelo, "peticiones/mes": cifras.count(despliegue.loc[canal, "peticiones/mes"]),
                       "ahorro/mes": cifras.usd(r["ahorro_mes"], decimals=0),
                       "amortización": "nunca" if r["meses_amortizacion"] is None else f"{cifras.num(r['meses_amortizacion'] * 30, decimals=0)} días",

@@ -26,7 +26,7 @@ def test_does_the_feedback_name_how_the_optimizer_gamed_the_metric(graded_lab):
     result = graded_lab("lab1")
     _, text = feedback_text(result["course"], "lab1", "sin_pregunta")
     assert "Ejercicio 5" in text and "Pista:" in text and "la pregunta del cliente ya no se reconoce" in text
-    assert "detalles faltan o valen None" in text and "tokenizador equivocado para gpt-4.1" in text
+    assert "detalles faltan o valen None" in text and "usas el tokenizador equivocado para" in text
     _, text = feedback_text(result["course"], "lab1", "trampas_optimizador")
     assert "hace falta que el coste baje al menos un 20 %" in text  # the baseline unchanged, patches ignored
 

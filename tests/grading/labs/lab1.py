@@ -74,7 +74,7 @@ return 3 + sum(3 + sum(len(codificacion.encode(v.strip())) for v in m.values()) 
 """)
 COUNT_WRONG_FAMILY = _function("contar_tokens_chat", 'mensajes, modelo="gpt-4o"', """
 import tiktoken
-nombre = "o200k_base" if modelo.startswith(("gpt-4o", "gpt-5", "o")) else "cl100k_base"  # olvida gpt-4.1
+nombre = "o200k_base" if modelo.startswith(("gpt-4o", "gpt-5", "o")) else "cl100k_base"  # olvida gpt-4.1 y chatgpt-4o
 codificacion = tiktoken.get_encoding(nombre)
 return 3 + sum(3 + sum(len(codificacion.encode(v)) for v in m.values()) + ("name" in m) for m in mensajes)
 """)
