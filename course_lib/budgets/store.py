@@ -23,6 +23,11 @@ transaction, so an alert is never lost even if its delivery fails.
 >>> store.spent(b, now=2.0), store.spent(b, now=86_401.0)
 (Decimal('0.55'), Decimal('0'))
 
+Processes: each opens its own connection (a store sent to another process
+reconnects there). SQLite's locks do not survive ``fork``: a process must
+``close()`` its store on a file before forking children that use that file
+(or start them with ``spawn``), else their writes can be lost.
+
 The same contract on Redis, for processes on several machines: ``redis_store``.
 """
 

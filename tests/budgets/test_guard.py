@@ -158,8 +158,8 @@ def test_does_the_cap_hold_under_8_threads(tmp_path):
 
 def test_does_the_cap_hold_under_4_processes(tmp_path):
     path = tmp_path / "p.sqlite"
-    BudgetStore(path)
-    ctx = mp.get_context("spawn")
+    BudgetStore(path).close()          # no connection of the parent may cross the fork (SQLite's locks)
+    ctx = mp.get_context("fork")
     with ctx.Pool(4) as pool:
         admitted = sum(pool.starmap(_hammer, [(path, 10)] * 4))
     spent = BudgetStore(path).spent(Budget(name="org", limit="0.02"), now=T0)
