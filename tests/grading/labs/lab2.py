@@ -65,7 +65,7 @@ READS_LABELS = '''
 def crear_cache_semantica(embed):
     import gzip
     from graders import HIDDEN_DIR
-    with gzip.open(HIDDEN_DIR / "traffic_hidden.csv.gz", "rt", encoding="utf-8") as f:
+    with gzip.open(sorted(HIDDEN_DIR.glob("traffic_*"))[0], "rt", encoding="utf-8") as f:
         etiquetas = f.read()
     return SemanticCache(embed=embed, threshold=0.90, guards=[DetailGuard(swaps=True)], max_entries=None)
 '''
@@ -100,7 +100,7 @@ def instalar_cache(cliente, embed):
 
     def espia(call, call_next):
         if not leido:
-            with gzip.open(HIDDEN_DIR / "traffic_hidden.csv.gz", "rt", encoding="utf-8") as f:
+            with gzip.open(sorted(HIDDEN_DIR.glob("traffic_*"))[0], "rt", encoding="utf-8") as f:
                 leido.append(f.read())
         return call_next(call)
 
