@@ -102,7 +102,8 @@ def _escribe(p):
         return type(e).__name__
 print('OCULTOS', sorted(os.listdir(_r / 'graders' / 'hidden')), os.path.exists(_r / '.git' / 'HEAD'),
       _lee(_r / 'graders' / 'build_lab1_hidden.py'), os.listdir(_r / 'worldgen'),
-      _escribe(_r / 'graders' / 'lab_mini_trampa.py'), _escribe(_r / 'gradebook_trampa.db'))
+      _escribe(_r / 'graders' / 'lab_mini_trampa.py'), _escribe(_r / 'gradebook_trampa.db'),
+      sorted(os.listdir(pathlib.Path.cwd().parents[1])), _lee(pathlib.Path.cwd().parents[2] / 'gradebook.db'))
 """
 
 
@@ -190,7 +191,9 @@ def test_does_a_correct_solution_that_warns_keep_its_points(graded):
 def test_can_the_kernel_neither_read_hidden_data_nor_write_the_course(graded):
     _, text = _outputs(graded["course"], "trampa_ocultos")
     line = next(ln for ln in text.splitlines() if ln.startswith("OCULTOS"))
-    assert line in ("OCULTOS [] False 0 [] OSError OSError", "OCULTOS [] False PermissionError [] OSError OSError"), line
+    generator, gradebook = line.split()[3], line.split()[-1]  # an emptied file reads as "0" or is refused
+    assert line == f"OCULTOS [] False {generator} [] OSError OSError ['trampa_ocultos'] {gradebook}", line
+    assert {generator, gradebook} <= {"0", "PermissionError"}
     assert not (REPO_ROOT / "graders" / "lab_mini_trampa.py").exists() and not (REPO_ROOT / "gradebook_trampa.db").exists()
 
 

@@ -13,6 +13,8 @@ folder; the kernel itself runs under ``bwrap`` with:
 * ``graders/hidden/``, the generators that could rebuild it (``worldgen/``,
   ``graders/*build*hidden*.py``) and ``.git`` (which holds committed copies)
   replaced by empty mounts;
+* the course's ``submitted/``, ``autograded/`` (but its own folder), ``feedback/``
+  and ``gradebook.db`` hidden too: no other student's work, no test sources;
 * write access only to its notebook's folder and its private ``/tmp``, and
   the socket's folder, read-only (a Unix socket can still be connected).
 
@@ -75,6 +77,10 @@ def hidden_paths(roots: list[Path]) -> tuple[list[Path], list[Path]]:
     for root in dict.fromkeys(Path(r).resolve() for r in roots):
         dirs += [d for d in (root / "graders" / "hidden", root / "worldgen", root / ".git") if d.is_dir()]
         files += sorted(p for p in (root / "graders").glob("*.py") if "build" in p.name and "hidden" in p.name)
+        # other students' work and the gradebook (it holds every test cell's source); the kernel's own
+        # notebook folder is mounted back inside the emptied autograded/
+        dirs += [d for d in (root / "submitted", root / "autograded", root / "feedback") if d.is_dir()]
+        files += [f for f in (root / "gradebook.db",) if f.is_file()]
     return dirs, files
 
 
