@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
+from course_lib import numbers
 from graders import call, fail, load_hidden, run_visible_checks
 from graders import lab4_data as data
 
@@ -34,11 +35,11 @@ MADRID = "Europe/Madrid"
 
 
 def _num(x, digits: int) -> str:
-    return f"{float(x):.{digits}f}".replace(".", ",")
+    return numbers.num(x, decimals=digits)
 
 
 def _pct(x, digits: int = 1) -> str:
-    return f"{100 * float(x):.{digits}f}".replace(".", ",") + " %"
+    return numbers.pct(x, decimals=digits)
 
 
 # -- ejercicio 1: metrics -----------------------------------------------------------------

@@ -7,9 +7,9 @@ it, re-arms when the period resets, and does not fire again after a restart.
 
 >>> a = Alert(budget="ecommerce-mes", kind="threshold", threshold=Decimal("0.8"),
 ...           period="2026-03", period_start=0.0, spent=Decimal("2412.5"), limit=Decimal("3000"),
-...           ts=1_773_000_000.0, scope="equipo ecommerce, 3000 USD al mes (Europe/Madrid)")
+...           ts=1_773_000_000.0, scope="equipo ecommerce, 3.000 USD al mes (Europe/Madrid)")
 >>> a.message
-'Presupuesto «ecommerce-mes» (equipo ecommerce, 3000 USD al mes (Europe/Madrid)): 80 % alcanzado en 2026-03 — gastado 2412,50 USD de 3000,00 USD.'
+'Presupuesto «ecommerce-mes» (equipo ecommerce, 3.000 USD al mes (Europe/Madrid)): 80 % alcanzado en 2026-03 — gastado 2.412,50 USD de 3.000,00 USD.'
 >>> Alert.from_dict(a.to_dict()) == a
 True
 
@@ -27,18 +27,20 @@ Kind = Literal["threshold", "forecast"]
 
 
 def usd(amount: Decimal, digits: int = 2) -> str:
-    """``Decimal('2412.5')`` → ``'2412,50 USD'`` (Spanish decimal comma).
+    """``Decimal('2412.5')`` → ``'2.412,50 USD'`` (``course_lib.numbers``: Spanish figures).
 
     >>> usd(Decimal("0.004")), usd(Decimal("0.0001"), 4)
     ('0,00 USD', '0,0001 USD')
     """
-    return f"{Decimal(amount):.{digits}f}".replace(".", ",") + " USD"
+    from course_lib import numbers
+    return numbers.usd(Decimal(amount), decimals=digits)
 
 
 def percent(share: Decimal) -> str:
+    """``0.8`` → ``'80 %'``, ``0.125`` → ``'12,5 %'``."""
+    from course_lib import numbers
     value = Decimal(share) * 100
-    text = f"{value:.0f}" if value == value.to_integral_value() else f"{value:.1f}".replace(".", ",")
-    return f"{text} %"
+    return numbers.pct(share, decimals=0 if value == value.to_integral_value() else 1)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from course_lib import numbers
+
 
 @dataclass(frozen=True)
 class Anomaly:
@@ -56,7 +58,7 @@ class Anomaly:
 
     def describe(self) -> str:
         return (f"{self.feature}: {self.start:%d/%m %H:%M}–{self.end:%H:%M}, "
-                f"{self.cost:.2f} USD frente a {self.expected:.2f} esperados".replace(".", ","))
+                f"{numbers.num(self.cost)} USD frente a {numbers.num(self.expected)} esperados")
 
 
 class AnomalyDetector:

@@ -89,9 +89,11 @@ class Budget:
         return self.limit * share
 
     def describe(self) -> str:
-        """Spanish one-liner: ``equipo ecommerce, 3000 USD al mes (Europe/Madrid)``."""
+        """Spanish one-liner: ``equipo ecommerce, 3.000 USD al mes (Europe/Madrid)``."""
         what = {"organization": "organización", "team": f"equipo {self.value}",
                 "user": f"usuario {self.value}", "feature": f"funcionalidad {self.value}",
                 "key": f"clave {self.value}"}[self.scope]
         per = {"day": "al día", "week": "a la semana", "month": "al mes"}[self.period]
-        return f"{what}, {str(self.limit).replace('.', ',')} USD {per} ({self.tz})"
+        from course_lib import numbers
+        exponent = self.limit.normalize().as_tuple().exponent
+        return f"{what}, {numbers.num(self.limit, decimals=max(0, -int(exponent)))} USD {per} ({self.tz})"

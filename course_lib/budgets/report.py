@@ -28,6 +28,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from course_lib import numbers
+
 from .alerts import percent, usd
 from .attribution import cost_table, frame, key_metrics, records_of
 from .periods import period_bounds, zone
@@ -100,7 +102,7 @@ def _models_and_cache(recs, tz, metrics) -> str:
     rate = (calls["hits"] / calls["rows"].where(calls["rows"] > 0)).fillna(0) * 100
     axes[1].plot(rate.index, rate.to_numpy(), color="#2a9d8f")
     axes[1].set_ylim(0, 100)
-    axes[1].set_title(f"Tasa de aciertos de caché por día (%) — total {metrics['cache_hit_rate']:.0%}")
+    axes[1].set_title(f"Tasa de aciertos de caché por día (%) — total {numbers.pct(metrics['cache_hit_rate'], decimals=0)}")
     fig.autofmt_xdate()
     return _figure(fig, "Mezcla de modelos y tasa de aciertos de caché")
 
@@ -146,12 +148,12 @@ def _forecast(recs, tz, now) -> str:
     ax.plot(daily.index, daily.to_numpy(), label="real")
     ax.plot(f.mean.index, f.mean.to_numpy(), label="previsión")
     ax.fill_between(f.mean.index, f.lower.to_numpy(), f.upper.to_numpy(), alpha=0.25,
-                    label=f"intervalo {f.level:.0%}")
+                    label=f"intervalo {numbers.pct(f.level, decimals=0)}")
     ax.set_title("Coste diario y previsión hasta fin de mes (USD)")
     ax.legend(fontsize=8)
     _money_axis(ax)
     fig.autofmt_xdate()
-    text = (f"<p>Previsión del mes: <b>{usd(Decimal(str(round(mean, 2))))}</b> (intervalo del {f.level:.0%}: "
+    text = (f"<p>Previsión del mes: <b>{usd(Decimal(str(round(mean, 2))))}</b> (intervalo del {numbers.pct(f.level, decimals=0)}: "
             f"{usd(Decimal(str(round(low, 2))))} – {usd(Decimal(str(round(high, 2))))}).</p>")
     return _figure(fig, "Previsión de gasto con su banda") + text
 
@@ -190,9 +192,9 @@ def write_report(source, path, *, budgets=(), tz: str = "Europe/Madrid", now: fl
     now = now if now is not None else max(r.ts for r in recs)
     m = key_metrics(recs)
     kpis = [("Gasto total", usd(m["total_cost"])), ("Consultas", f"{m['queries']:,}".replace(",", ".")),
-            ("Coste por consulta", f"{m['cost_per_query']:.4f} USD".replace(".", ",")),
-            ("Coste por 1.000 tokens", f"{m['cost_per_token'] * 1000:.4f} USD".replace(".", ",")),
-            ("Aciertos de caché", f"{m['cache_hit_rate']:.1%}".replace(".", ","))]
+            ("Coste por consulta", numbers.usd(m['cost_per_query'], decimals=4)),
+            ("Coste por 1.000 tokens", numbers.usd(m['cost_per_token'] * 1000, decimals=4)),
+            ("Aciertos de caché", numbers.pct(m['cache_hit_rate']))]
     body = [f"<h1>{html.escape(title)}</h1>",
             '<div class="kpis">' + "".join(f'<div class="kpi">{html.escape(k)}<b>{html.escape(v)}</b></div>'
                                          for k, v in kpis) + "</div>"]

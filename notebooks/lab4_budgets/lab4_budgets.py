@@ -45,6 +45,7 @@ from course_lib.budgets import (AnomalyDetector, Budget, BudgetExceeded, BudgetG
                                 ForecastWatch, LogNotifier, OutputLengthModel, RateLimiter, RedisBudgetStore,
                                 cost_table, fetch_costs, forecast_daily, key_metrics, mape, open_budget_store,
                                 reconcile, seasonal_naive, write_report)
+from course_lib import numbers
 from course_lib.budgets.alerts import usd
 from course_lib.course import world
 from course_lib.usage import metrics
@@ -259,7 +260,7 @@ for _ in range(5):
                                         messages=[{"role": "user", "content": "¿Cuánto tarda un envío a Canarias?"}])
     modelos.append(r.model)
 cliente.pipeline.remove("guardia_demo")
-print(modelos, f"— gastado: {guardia.spent(tope):.4f} de {tope.limit} USD".replace(".", ","))
+print(modelos, f"— gastado: {usd(guardia.spent(tope), 4)} de {usd(tope.limit, 4)}")
 
 # %%
 estricto = BudgetGuard([Budget(name="sin-saldo", limit="0.0001", period="day")], prices=precios,
@@ -358,7 +359,7 @@ seasonal_naive(entreno, len(prueba_dias)).plot(ax=ax, ls=":", label="ingenuo est
 ax.set_ylim(0, 250); ax.set_ylabel("USD/día (el pico del 14/02 queda cortado)")
 ax.legend(fontsize=8); plt.tight_layout()
 ingenuo = mape(prueba_dias, seasonal_naive(entreno, len(prueba_dias)))
-print(f"MAPE ETS {mape(prueba_dias, prevision.mean):.1%} · ingenuo estacional {ingenuo:.1%}".replace(".", ","))
+print(f"MAPE ETS {numbers.pct(mape(prueba_dias, prevision.mean))} · ingenuo estacional {numbers.pct(ingenuo)}")
 
 # %% [markdown]
 # Una **alerta de previsión** avisa antes de llegar: «a este ritmo se supera el presupuesto el día N».
@@ -485,8 +486,8 @@ for i in range(75):
     instantes.append(reloj())
 tras = [t for t in instantes if t > instantes[29]]        # después de la ráfaga del primer minuto
 ritmo = (len(tras) - 1) / (tras[-1] - tras[0]) * 60
-print(f"{ritmo:.1f} peticiones/min de 30 permitidas ({ritmo / 30:.0%}); respuestas 429: "
-      f"{limitador.throttled}".replace(".", ","))
+print(f"{numbers.num(ritmo, decimals=1)} peticiones/min de 30 permitidas ({numbers.pct(ritmo / 30, decimals=0)}); "
+      f"respuestas 429: {limitador.throttled}")
 
 # %% [markdown]
 # **Reservar menos que el peor caso.** La guardia reserva la salida a `max_tokens`, pero casi todas las

@@ -29,7 +29,7 @@ def test_does_the_forecast_alert_fire_once_with_its_day(store):
     watch = ForecastWatch([TEAM], store=store, history=recs, clock=lambda: now)
     fired = watch.check()
     assert len(fired) == 1 and fired[0].kind == "forecast" and fired[0].period == "2026-03"
-    assert "a este ritmo se supera el límite de 2500,00 USD el" in fired[0].message
+    assert "a este ritmo se supera el límite de 2.500,00 USD el" in fired[0].message
     assert fired[0].day.endswith("/03/2026") and fired[0].spent < TEAM.limit < fired[0].forecast
     assert watch.check(now + 7200) == []
 
