@@ -181,6 +181,19 @@ def test_does_swallowing_the_checks_exceptions_earn_nothing(graded):
     assert sum(graded["scores"]["trampa_silencio"].values()) == 0
 
 
+def test_does_the_feedback_show_the_verdict_that_scored_each_hidden_cell(graded):
+    import html
+    import re
+
+    course = graded["course"]
+    page = course.feedback_file(LAB_ID, "trampa_silencio").read_text(encoding="utf-8")
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    assert text.count("✘ Veredicto del corrector") == 3 and "Pista: calcula todo en Decimal" in text
+    assert "minilab_cases" not in text and "check_coste" not in text  # hidden sources stay hidden
+    full = course.feedback_file(LAB_ID, "completo").read_text(encoding="utf-8")
+    assert full.count("✔ Veredicto del corrector: pruebas ocultas superadas.") == 3
+
+
 def test_does_a_correct_solution_that_warns_keep_its_points(graded):
     tests, _ = _outputs(graded["course"], "avisa")
     ej3 = next(c for c in tests if c.metadata["nbgrader"]["grade_id"] == "ej3_pregunta_test")

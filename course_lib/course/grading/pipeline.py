@@ -29,7 +29,8 @@ from nbgrader.utils import capture_log
 from traitlets.config import Config
 
 from course_lib.course.grading.config import GradingError, assignment_id, load_config
-from course_lib.course.grading.verdicts import Verdict, apply_verdicts, read_verdicts, remote_specs
+from course_lib.course.grading.verdicts import (Verdict, annotate_notebook, apply_verdicts, read_verdicts,
+                                               remote_specs)
 from course_lib.paths import REPO_ROOT
 
 _STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -260,6 +261,7 @@ class Course:
             self._run(Autograde, lab, student=student, config=config, force=True, create_student=True)
             verdicts = read_verdicts(Path(private) / student / f"{lab_id}.json", specs)
         apply_verdicts(self.db_url, self.config.CourseDirectory.course_id, lab_id, student, verdicts)
+        annotate_notebook(self._dir("autograded") / student / lab_id / f"{lab_id}.ipynb", verdicts)
         self.verdicts[student] = verdicts
 
     def feedback(self, lab: str, student: str | None = None) -> list[Path]:

@@ -7,7 +7,8 @@ notebook — the only place the pipeline trusts — as ``{grade_id: spec}``.
 After nbgrader's autograde of a submission, ``apply_verdicts`` sets each remote
 cell's points in the gradebook from the verdict file its grader process wrote:
 full points if the verdict says passed, 0 otherwise (a missing verdict, a
-missing file, a cell the kernel never reached, are all fails). Cells without a
+missing file, a cell the kernel never reached, are all fails), and
+``annotate_notebook`` writes that verdict under the cell, for the feedback. Cells without a
 remote check keep nbgrader's own score. The sandbox that runs the kernel and
 its grader is ``course_lib.course.grading.sandbox``.
 """
@@ -91,6 +92,28 @@ def read_verdicts(path: Path, specs: dict[str, str]) -> dict[str, Verdict]:
         seconds = sum(float(r.get("seconds", 0)) for r in cell["runs"])
         verdicts[grade_id] = Verdict(grade_id, cell.get("passed") is True, str(cell.get("message", "")), seconds)
     return verdicts
+
+
+def annotate_notebook(path: Path, verdicts: dict[str, Verdict]) -> None:
+    """Append the grader's verdict to each remote cell's outputs in the autograded notebook.
+
+    The feedback is built from this notebook, so it shows the verdict that scored the cell
+    even when the kernel hid or faked its own output.
+    """
+    import nbformat
+
+    path = Path(path)
+    if not path.is_file():
+        return
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        verdict = verdicts.get(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"))
+        if verdict is None or cell.get("cell_type") != "code":
+            continue
+        text = ("✔ Veredicto del corrector: pruebas ocultas superadas." if verdict.passed
+                else f"✘ Veredicto del corrector: {verdict.message}")
+        cell.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=text + "\n"))
+    nbformat.write(nb, path)
 
 
 def apply_verdicts(db_url: str, course_id: str, lab_id: str, student: str,
