@@ -287,6 +287,10 @@ def _process_main(factory, limit: str, path: str, index: int, calls: int, shared
     from course_lib.pricing import PriceBook, Usage
     from course_lib.tokens import count_chat_tokens
 
+    import os
+    # A forked child of a Jupyter kernel must not touch the kernel's ZMQ sockets: no prints reach
+    # them, and it leaves with os._exit (no finalizers, no flush of the kernel's streams).
+    sys.stdout = sys.stderr = open(os.devnull, "w")
     spent, starts, late, worst = shared
     limit_pico = int(Decimal(limit) / PICO)
     try:
@@ -318,10 +322,13 @@ def _process_main(factory, limit: str, path: str, index: int, calls: int, shared
                 pass
     except Exception as exc:
         errors.put(f"{type(exc).__name__}: {exc}")
+    finally:
+        os._exit(0)
 
 
 def _concurrent_processes(factory, *, limit: str, processes: int, calls: int, latency: float = 0.003):
     """``processes`` forked processes share one SQLite store; the spend is counted in shared memory."""
+    import gc
     import multiprocessing as mp
     import shutil
     import tempfile
@@ -333,12 +340,14 @@ def _concurrent_processes(factory, *, limit: str, processes: int, calls: int, la
     path = f"{folder}/tope.sqlite"
     BudgetStore(path).close()
     shared = tuple(ctx.Value("q", 0) for _ in range(4))
-    errors = ctx.Queue()
+    errors = ctx.SimpleQueue()            # written synchronously: nothing lost at os._exit
     pool = [ctx.Process(target=_process_main, args=(factory, limit, path, i, calls, shared, errors, latency),
                         daemon=True) for i in range(processes)]
+    gc.freeze()                           # the children never collect (and close) the kernel's objects
     try:
         for p in pool:
             p.start()
+        gc.unfreeze()
         deadline = time.monotonic() + 120
         for p in pool:
             p.join(max(0.1, deadline - time.monotonic()))
@@ -350,8 +359,9 @@ def _concurrent_processes(factory, *, limit: str, processes: int, calls: int, la
                  "tu guardia se queda bloqueada cuando varios procesos comparten el almacén: usa sus transacciones")
         found = []
         while not errors.empty():
-            found.append(errors.get_nowait())
+            found.append(errors.get())
     finally:
+        gc.unfreeze()
         shutil.rmtree(folder, ignore_errors=True)
     spent, starts, late, worst = (x.value for x in shared)
     return {"spent": Decimal(spent) * PICO, "starts": starts, "late": late, "worst": Decimal(worst) * PICO,
