@@ -153,3 +153,9 @@ if __name__ == "__main__":
     out = HIDDEN_DIR / "lab1_cases.json"
     out.write_text(json.dumps(build(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"escrito {out}")
+    from graders import lab1_optimizer
+
+    baseline = HIDDEN_DIR / lab1_optimizer.BASELINE_FILE
+    baseline.unlink(missing_ok=True)  # measure afresh, never from the stored copy
+    baseline.write_text(json.dumps(lab1_optimizer.build_baselines(), ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"escrito {baseline}")

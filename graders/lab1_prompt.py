@@ -28,7 +28,7 @@ EJ4 = "Ejercicio 4 (prompt conciso)"
 MAX_RATIO = 1 / 3
 MAX_OUTPUT_RATIO = 0.30
 MARGEN_CALIDAD = 0.05
-N_VISIBLE, N_HIDDEN = 20, 30
+N_VISIBLE, N_HIDDEN = 12, 16
 REQUIRED = {
     "el rol (asistente de atención al cliente)": (("asistente",), ("atencion al cliente",), ("soporte",),
                                                   ("agente",), ("atiendes",)),

@@ -340,7 +340,7 @@ print(f"cota: {cifras.usd(cota, decimals=8)} | real: {cifras.usd(coste_llamada(r
 #
 # Así es hoy una petición del asistente de Mercadela (`scenario.baseline_request`): un *system prompt*
 # largo y repetitivo, **todos** los documentos del tema de la pregunta, tres ejemplos few-shot y, al
-# final, la pregunta del cliente. Carguemos la base de conocimiento y 50 tareas de desarrollo (`dev`)
+# final, la pregunta del cliente. Carguemos la base de conocimiento y 40 tareas de desarrollo (`dev`)
 # de todos los tipos, con respuesta conocida:
 
 # %%
@@ -468,8 +468,8 @@ print(cifras.tokens(count_chat_tokens(como_mensajes(scenario.FEW_SHOT))), "→",
 # %% [markdown]
 # **Longitud de la salida.** La salida cuesta 4 veces más que la entrada en `gpt-4o-mini`. Pedir
 # brevedad acorta la respuesta; `max_tokens` pone un tope duro que, si es demasiado bajo, corta la
-# respuesta a medias (`finish_reason == "length"`). Midámoslo en 25 tareas con la documentación limpia y
-# el prompt conciso del curso, cuyas respuestas miden unos pocos tokens:
+# respuesta a medias (`finish_reason == "length"`). Midámoslo con la documentación limpia y
+# el prompt conciso del curso, cuyas respuestas miden unos pocos tokens (10 tareas, para que sea rápido):
 
 # %%
 def con_salida(tope):
@@ -482,7 +482,7 @@ def con_salida(tope):
 
 salidas = []
 for tope in [None, 15, 5]:
-    r = lab1_opt.medir(con_salida(tope), tareas_dev[::2], documentos=documentos, hechos=hechos)
+    r = lab1_opt.medir(con_salida(tope), tareas_dev[::4], documentos=documentos, hechos=hechos)
     salidas.append({"max_tokens": tope or "sin tope", "tokens de salida (media)": cifras.num(r["tokens_salida"].mean(), decimals=1),
                     "respuestas cortadas": int((r["fin"] == "length").sum()), "acierto": cifras.pct(r["correcta"].mean(), decimals=0)})
 pd.DataFrame(salidas).set_index("max_tokens")
@@ -544,14 +544,14 @@ print(f"Base: {cifras.usd(base_dev['coste_exacto'].sum(), decimals=4)} por {len(
 # típico de un acierto *p* medido en *N* tareas independientes es √(p·(1−p)/N):
 
 # %%
-for n in [30, 50, 60]:
+for n in [30, 40, 50]:
     print(f"{n:4} tareas: cada una vale {cifras.points(1 / n)}; error típico "
           f"±{cifras.points((acierto_base * (1 - acierto_base) / n) ** 0.5)}")
 
 # %% [markdown]
 # Con 30 tareas, una sola decide un margen de 5 puntos, y el ruido de muestreo es mayor que el margen.
 # Por eso las comprobaciones comparan base y optimizada **en las mismas tareas** (la diferencia se debe
-# solo a la petición, no a qué tareas salieron) con 50 tareas visibles y 60 ocultas, donde hacen falta
+# solo a la petición, no a qué tareas salieron) con 40 tareas visibles y 50 ocultas, donde hacen falta
 # 3 tareas perdidas para pasar del margen.
 #
 # **¿Qué hace la sobrecompresión?** Este optimizador limpia la documentación y además se queda solo con
@@ -570,7 +570,7 @@ def recortar_contexto(presupuesto=None):
         return {**peticion, "messages": nuevos}
     return optimizador
 
-tareas_curva = tareas_dev[::2]  # 25 tareas, para que la celda sea rápida
+tareas_curva = tareas_dev[::3]  # 14 tareas, para que la celda sea rápida
 base_curva = lab1_opt.medir(None, tareas_curva, documentos=documentos, hechos=hechos)
 curva = []
 for presupuesto in [50, 200, None]:
@@ -608,7 +608,7 @@ curva.style.format({"recorte": lambda v: cifras.pct(v, decimals=0), "acierto": l
 #   precios del modelo) en las mismas tareas, y
 # - **no pierda más de 5 puntos de acierto** respecto a la petición base.
 #
-# Se mide con el simulador en 50 tareas `dev` (celda de comprobación) y en 60 tareas **ocultas** al
+# Se mide con el simulador en 40 tareas `dev` (celda de comprobación) y en 50 tareas **ocultas** al
 # corregir, que son algo más difíciles: no ajustes el recorte al límite. La comprobación te muestra el
 # recorte del coste y el de los tokens, que no son lo mismo (la salida cuesta 4 veces más). El modelo y
 # `metadata` se toman siempre de la petición base: aquí optimizamos tokens, no el modelo (eso es el

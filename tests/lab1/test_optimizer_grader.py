@@ -123,3 +123,17 @@ def test_is_an_optimizer_that_limits_the_output_not_told_to_limit_it():
     message = str(err.value)
     assert "limitar la salida" not in message and "system prompt conciso" in message
     assert "few-shot" in message and "(los tokens de entrada + salida, un" in message
+
+
+def test_is_the_stored_baseline_what_a_fresh_simulator_measures():
+    """graders/hidden/lab1_baseline.json saves grading time; it must equal a fresh measurement."""
+    from course_lib.course import world
+
+    tasks = gate.muestra(world.load_tasks(split="dev"), gate.N_VISIBLE)
+    docs = world.load_documents().to_dict(orient="records")
+    facts = {f["fact_id"]: f for f in world.load_facts().to_dict(orient="records")}
+    stored = gate._stored_baseline(tuple(t["task_id"] for t in tasks))
+    assert stored is not None, "regenera los datos: python -m graders.build_lab1_hidden"
+    fresh = gate.harness.medir(gate._requests(None, tasks, docs, facts), tasks, hechos=facts)
+    for column in ("task_id", "tokens_entrada", "tokens_salida", "coste_exacto", "correcta", "motivo"):
+        assert list(stored[column]) == list(fresh[column]), column
