@@ -85,7 +85,7 @@ class ForecastWatch:
         if len(daily) < self.min_days:
             return None
         horizon = max(1, round((end - today) / 86_400))
-        forecast = forecast_daily(daily, horizon=horizon, level=self.level)
+        forecast = forecast_daily(daily, horizon=horizon, level=self.level, simulations=20)
         return forecast_alert(budget, forecast, store=self.store, now=now)
 
     def check(self, now: float | None = None) -> list[Alert]:
