@@ -326,7 +326,7 @@ def _process_main(factory, limit: str, path: str, index: int, calls: int, shared
         os._exit(0)
 
 
-def _concurrent_processes(factory, *, limit: str, processes: int, calls: int, latency: float = 0.003):
+def _concurrent_processes(factory, *, limit: str, processes: int, calls: int, latency: float = 0.02):
     """``processes`` forked processes share one SQLite store; the spend is counted in shared memory."""
     import gc
     import multiprocessing as mp
@@ -393,15 +393,15 @@ def _check_cap_processes(factory, *, limit, processes, calls, where=""):
 
 def check_guardia(func) -> None:
     log = _check_cap(func, limit="0.12", threads=8, calls=12)
-    procs = _check_cap_processes(func, limit="0.08", processes=4, calls=14)
+    procs = _check_cap_processes(func, limit="0.07", processes=4, calls=12)
     print(f"✔ Ejercicio 3: 8 hilos a la vez gastaron {_num(log['spent'], 4)} USD con un tope de 0,12 USD "
           f"({len(log['starts'])} de 96 llamadas admitidas); 4 procesos con el mismo almacén, "
-          f"{_num(procs['spent'], 4)} USD con un tope de 0,08 USD.")
+          f"{_num(procs['spent'], 4)} USD con un tope de 0,07 USD.")
 
 
 def check_guardia_oculto(func) -> None:
     _check_cap(func, limit="0.21", threads=12, calls=14, where=" (prueba oculta)")
-    _check_cap_processes(func, limit="0.13", processes=6, calls=16, where=" (prueba oculta)")
+    _check_cap_processes(func, limit="0.08", processes=4, calls=12, where=" (prueba oculta)")
 
 
 # -- ejercicio 4: forecast ---------------------------------------------------------------------------
