@@ -10,6 +10,7 @@ to a lab-specific test.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -23,7 +24,9 @@ from course_lib.paths import REPO_ROOT
 from .registry import registered
 from .submissions import all_cases
 
-CELL_TIMEOUT = 30  # per cell, seconds: far above any real cell, short enough for the loop case
+CELL_TIMEOUT = 45  # per cell, seconds: far above any real cell even on a loaded machine; the loop case waits this long
+# Under pytest-xdist (`make test`) two workers already share the cores: one grading process each.
+PROCESSES = "1" if os.environ.get("PYTEST_XDIST_WORKER") else "2"
 REGISTRY = registered()
 
 
@@ -74,7 +77,7 @@ class _Session:
             expected[name] = score
         csv_path = course.root / "notas.csv"
         code = main(["grade", "todo", lab, "--curso", str(course.root), "--entregas", str(entregas),
-                     "--csv", str(csv_path), "--timeout", str(CELL_TIMEOUT), "--procesos", "2"])
+                     "--csv", str(csv_path), "--timeout", str(CELL_TIMEOUT), "--procesos", PROCESSES])
         assert code == 0
         self.results[lab] = {"lab": lab, "course": course, "expected": expected, "csv": csv_path,
                              "scores": {s.student: s for s in course.scores(lab)}}

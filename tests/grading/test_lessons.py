@@ -43,6 +43,7 @@ def test_is_the_source_notebook_committed_without_outputs(lab):
     assert "jupytext" not in nb.metadata
 
 
+@pytest.mark.timeout(900)
 @pytest.mark.parametrize("lab", sorted(LABS))
 def test_does_the_source_notebook_run_clean_under_nbval(lab, tmp_path):
     """Every cell, solutions and hidden tests included, runs without error (nbval --nbval-lax)."""

@@ -13,7 +13,7 @@ from course_lib.course.lessons import HIDDEN_PRELUDE
 from course_lib.paths import HIDDEN_DIR
 
 # The first test of each lab also grades all its submissions (minutes on 2 cores).
-pytestmark = pytest.mark.timeout(1200)
+pytestmark = pytest.mark.timeout(2400)
 
 
 def test_does_every_exercise_of_every_submission_get_the_points_it_deserves(graded):

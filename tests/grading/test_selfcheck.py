@@ -20,7 +20,7 @@ def test_does_grading_twice_give_the_same_points_and_save_the_feedback(course, g
     name, lab_id = REGISTRY[lab].regrade, course.lab_id(lab)
     mine = tmp_path / f"mi_{lab}.ipynb"
     nbformat.write(nbformat.read(course.root / "submitted" / name / lab_id / f"{lab_id}.ipynb", as_version=4), mine)
-    assert main(["check", lab, "--notebook", str(mine), "--timeout", "30"]) == 0
+    assert main(["check", lab, "--notebook", str(mine), "--timeout", "45"]) == 0
     out = capsys.readouterr().out
     instructor = graded["scores"][name]
     assert f"Resultado de {lab_id}: {instructor.score:g} / {instructor.max_score:g} puntos" in out
