@@ -230,7 +230,7 @@ class SemanticCache:
         entry = Entry(response=response, created=now, expires_at=None if ttl is None else now + ttl,
                       tags=tuple(tags), input_tokens=input_tokens, output_tokens=output_tokens,
                       cost=Decimal(cost), question=question,
-                      extra={"vector": [round(float(x), 6) for x in vec]})
+                      extra={"vector": np.round(vec.astype(np.float64), 6).tolist()})  # JSON, 6 decimals
         members_key, gen_key = self._names(ns, params)
         key = self.store_.full_key(ns, "s:" + fingerprint([members_key, question])[:40])
         if not self.store_.write(ns, key, entry):
