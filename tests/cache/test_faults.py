@@ -115,3 +115,22 @@ def test_do_concurrent_writers_never_leave_a_torn_entry(redis_backend):
     for t in threads:
         t.join()
     assert not bad
+
+
+def test_do_kernels_sharing_one_redis_only_ever_read_whole_entries(redis_server):
+    """Four processes (as four learners' kernels) overwrite and read one large entry at once."""
+    import multiprocessing as mp
+
+    from tests.cache._workers import store_and_read
+
+    ctx = mp.get_context("spawn")
+    out = ctx.Queue()
+    url = f"redis://127.0.0.1:{redis_server.port}/0"
+    procs = [ctx.Process(target=store_and_read, args=(url, "t:kernels:", n, 150, out)) for n in range(1, 5)]
+    for p in procs:
+        p.start()
+    results = [out.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(timeout=30)
+    assert sum(hits for hits, _, _ in results) >= 4 * 150 * 0.9
+    assert all(torn == 0 and not corrupt for _, torn, corrupt in results), results
