@@ -71,7 +71,8 @@ def grading_environment(root: Path):
     and this interpreter's ``bin`` comes first on ``PATH`` so nbgrader finds
     ``alembic`` and the right kernel even when the venv is not activated.
     """
-    saved = {key: os.environ.get(key) for key in ("PYTHONPATH", "PATH")}
+    saved = {key: os.environ.get(key) for key in ("PYTHONPATH", "PATH", "COSTLAB_GRADING")}
+    os.environ["COSTLAB_GRADING"] = "1"   # checks keep their tracebacks out of the grading console
     paths = list(dict.fromkeys([str(root), str(REPO_ROOT)]))
     os.environ["PYTHONPATH"] = os.pathsep.join(paths + ([saved["PYTHONPATH"]] if saved["PYTHONPATH"] else []))
     os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent)] + ([saved["PATH"]] if saved["PATH"] else []))
