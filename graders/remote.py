@@ -5,7 +5,12 @@ kernel is an untrusted worker: it connects to its grader process (the socket
 in ``$COSTLAB_GRADER``, set by the grading pipeline), says which test cell it
 is, then answers the grader's calls — each a function name and plain inputs
 (``graders.wire``) — with the plain result or the exception the function
-raised. The grader decides pass or fail and sends its verdict; this cell
+raised. A call may ask the kernel to *keep* its result (a cache object, a
+guard, a client) in this session's table and answer with a ``wire.Handle``;
+later calls run a method of a kept object, read one of its attributes, or
+pass it as an argument. The grader may also have the kernel build a
+``course_lib`` object (``"course_lib.clock:ManualClock"``), e.g. a client of
+the grader's own simulator. The grader decides pass or fail and sends its verdict; this cell
 prints it, or raises ``AssertionError`` with the Spanish hint. What this cell
 does or prints does not score: the pipeline reads the verdict the grader
 recorded. Around each call the learner's prints, warnings and logging are
@@ -51,16 +56,75 @@ def _captured():
         logging.disable(previous)
 
 
-def _answer(message: dict, functions: dict) -> dict:
+def _library(name: str):
+    """``"course_lib.pkg:attr"`` → that attribute (only the course's library can be named)."""
+    import importlib
+
+    module, _, attr = name.partition(":")
+    if module.split(".")[0] != "course_lib" or not attr:
+        return None
+    return getattr(importlib.import_module(module), attr, None)
+
+
+def _resolve(value, objects: dict):
+    """Swap the handles in a decoded value for the kept objects they name."""
+    if type(value) is wire.Handle:
+        if value.id not in objects:
+            raise LookupError(f"no hay objeto {value.id} en el cuaderno")
+        return objects[value.id]
+    if type(value) is list:
+        return [_resolve(v, objects) for v in value]
+    if type(value) is tuple:
+        return tuple(_resolve(v, objects) for v in value)
+    if type(value) is dict:
+        return {k: _resolve(v, objects) for k, v in value.items()}
+    return value
+
+
+_MISSING = object()
+
+
+def _target(message: dict, functions: dict, objects: dict):
+    """What a call runs: a kept object's method or attribute, a library name, or a learner's function."""
+    name, target = message.get("name"), message.get("target")
+    if type(name) is not str:
+        return _MISSING
+    if target is not None:  # a method or attribute of a kept object; dotted: chat.completions.create
+        parts = name.split(".")
+        if target not in objects or any(p.startswith("_") and p not in ("__call__", "__len__") for p in parts):
+            return _MISSING
+        found = objects[target]
+        for part in parts:
+            found = getattr(found, part, _MISSING)
+            if found is _MISSING:
+                break
+        return found
+    if ":" in name:
+        found = _library(name)
+        return _MISSING if found is None else found
+    return functions.get(name, _MISSING)
+
+
+def _answer(message: dict, functions: dict, objects: dict | None = None) -> dict:
     name, call_id = message.get("name"), message.get("id")
-    func = functions.get(name)
-    if not callable(func):
+    objects = {} if objects is None else objects
+    get = message.get("get") is True
+    try:
+        func = _target(message, functions, objects)
+    except Exception as exc:  # noqa: BLE001 - an attribute that raises is the learner's error
+        return {"op": "raised", "id": call_id, "type": type(exc).__name__, "message": str(exc)[:500]}
+    if func is _MISSING or not (get or callable(func)):
+        what = "el atributo" if message.get("target") is not None else "una función"
         return {"op": "raised", "id": call_id, "type": "NameError",
-                "message": f"la celda no entregó una función {name!r}"}
-    args, kwargs = message.get("args") or [], message.get("kwargs") or {}
+                "message": f"la celda no entregó {what} {name!r}"}
+    try:
+        args = _resolve(message.get("args") or [], objects)
+        kwargs = _resolve(message.get("kwargs") or {}, objects)
+    except LookupError as exc:
+        return {"op": "raised", "id": call_id, "type": "LookupError", "message": str(exc)}
     try:
         with _captured():
-            value = func(*args, **kwargs)
+            value = func if get else func(*args, **kwargs)
     except NotImplementedError:
         return {"op": "raised", "id": call_id, "type": "NotImplementedError",
                 "message": "la función aún no está implementada (borra la línea raise NotImplementedError())"}
@@ -68,12 +132,17 @@ def _answer(message: dict, functions: dict) -> dict:
         if isinstance(exc, KeyboardInterrupt):
             raise
         return {"op": "raised", "id": call_id, "type": type(exc).__name__, "message": str(exc)[:500]}
+    if message.get("keep") is True:
+        key = len(objects) + 1
+        objects[key] = value
+        return {"op": "result", "id": call_id, "value": {"$handle": key}}
     return {"op": "result", "id": call_id, "value": wire.encode(value)}
 
 
 def _session(reader, writer, grade_id: str, functions: dict) -> dict:
     writer.write(wire.dumps({"op": "hello", "grade_id": grade_id, "names": sorted(functions)}))
     writer.flush()
+    objects: dict = {}
     while True:
         message = wire.read_message(reader)
         if message is None:
@@ -81,7 +150,7 @@ def _session(reader, writer, grade_id: str, functions: dict) -> dict:
         if message.get("op") == "verdict":
             return message
         if message.get("op") == "call":
-            writer.write(wire.dumps(_answer(message, functions)))
+            writer.write(wire.dumps(_answer(message, functions, objects)))
             writer.flush()
 
 

@@ -75,46 +75,97 @@ def describe(value) -> str:
     return f"{_short(value)} ({type(value).__name__})"
 
 
-class LocalWorker:
-    """Calls functions in this process: a check run in the same interpreter (no isolation)."""
+class _Worker:
+    """What a check can ask of the learner's side: plain calls, and objects kept there.
 
-    def __init__(self, functions: dict):
-        self.functions = dict(functions)
+    ``call(name, *args, **kwargs)`` runs the learner's function ``name`` and
+    returns its plain result. ``keep(name, ...)`` runs it and leaves the
+    result on the learner's side, returning a :class:`graders.wire.Handle`;
+    ``name`` may also be a library object, ``"course_lib.clock:ManualClock"``.
+    ``method(handle, name, ...)`` (and ``keep_method``) run a method of a kept
+    object; ``attr(handle, name)`` reads one of its attributes. Handles can be
+    passed as arguments. A function that raised becomes :class:`LearnerRaised`.
+    """
 
-    def call(self, name: str, *args, **kwargs):
-        try:
-            result = self.functions[name](*args, **kwargs)
-        except AssertionError:
-            raise
-        except Exception as exc:
-            raise LearnerRaised(f"tu función {name} lanzó {type(exc).__name__}: {exc}") from None
-        return wire.loads(wire.dumps({"value": result}))["value"]  # the same plain values as over the wire
+    def _exchange(self, message: dict) -> dict | None:
+        raise NotImplementedError
 
-
-class RemoteWorker:
-    """The kernel at the other end of a connection: sends calls, reads plain results."""
-
-    def __init__(self, stream, names: list[str]):
-        self.stream, self.names, self._next = stream, list(names), 0
-
-    def call(self, name: str, *args, **kwargs):
-        if name not in self.names:
-            raise AssertionError(f"la celda no entregó la función {name}; vuelve a ejecutar el cuaderno entero")
-        self._next += 1
-        self.stream.write(wire.dumps({"op": "call", "id": self._next, "name": name,
-                                      "args": list(args), "kwargs": kwargs}))
-        self.stream.flush()
-        reply = wire.read_message(self.stream)
+    def _send(self, name: str, args, kwargs, *, target=None, keep=False, get=False):
+        self._next = getattr(self, "_next", 0) + 1
+        message = {"op": "call", "id": self._next, "name": name, "args": list(args), "kwargs": kwargs}
+        if target is not None:
+            message["target"] = target.id
+        if keep:
+            message["keep"] = True
+        if get:
+            message["get"] = True
+        reply = self._exchange(message)
         if reply is None:
             raise AssertionError("el cuaderno cortó la comunicación con el corrector a mitad de la prueba")
         if reply.get("id") != self._next:
             raise AssertionError("respuesta fuera de orden del cuaderno")
         if reply.get("op") == "raised":
-            raise LearnerRaised(f"tu función {name} lanzó {str(reply.get('type'))[:60]}: "
-                                f"{str(reply.get('message'))[:300]}")
+            what = f"tu función {name}" if target is None else f"el método {name} de tu objeto"
+            raise LearnerRaised(f"{what} lanzó {str(reply.get('type'))[:60]}: {str(reply.get('message'))[:300]}")
         if reply.get("op") != "result" or "value" not in reply:
             raise AssertionError("respuesta no válida del cuaderno")
-        return reply["value"]
+        value = reply["value"]
+        if keep and type(value) is not wire.Handle:
+            raise AssertionError("respuesta no válida del cuaderno (esperaba un objeto guardado)")
+        return value
+
+    def call(self, name: str, *args, **kwargs):
+        return self._send(name, args, kwargs)
+
+    def keep(self, name: str, *args, **kwargs) -> wire.Handle:
+        return self._send(name, args, kwargs, keep=True)
+
+    def method(self, handle: wire.Handle, name: str, *args, **kwargs):
+        return self._send(name, args, kwargs, target=handle)
+
+    def keep_method(self, handle: wire.Handle, name: str, *args, **kwargs) -> wire.Handle:
+        return self._send(name, args, kwargs, target=handle, keep=True)
+
+    def attr(self, handle: wire.Handle, name: str):
+        return self._send(name, (), {}, target=handle, get=True)
+
+
+class LocalWorker(_Worker):
+    """Runs the learner's side in this process (no isolation): an author's tests, timing baselines.
+
+    Messages still go through ``graders.wire`` and ``graders.remote``, so a
+    check sees exactly the values it would see from a kernel.
+
+    >>> w = LocalWorker({"doble": lambda x: 2 * x})
+    >>> w.call("doble", 21), w.attr(w.keep("doble", [1]), "__len__") is not None
+    (42, True)
+    """
+
+    def __init__(self, functions: dict):
+        from graders import remote
+
+        self.functions, self.objects, self._answer = dict(functions), {}, remote._answer
+
+    def _exchange(self, message: dict) -> dict:
+        sent = wire.loads(wire.dumps(message))
+        return wire.loads(wire.dumps(self._answer(sent, self.functions, self.objects)))
+
+
+class RemoteWorker(_Worker):
+    """The kernel at the other end of a connection: sends calls, reads plain results."""
+
+    def __init__(self, stream, names: list[str]):
+        self.stream, self.names, self._next = stream, list(names), 0
+
+    def _send(self, name: str, args, kwargs, *, target=None, keep=False, get=False):
+        if target is None and ":" not in name and name not in self.names:
+            raise AssertionError(f"la celda no entregó la función {name}; vuelve a ejecutar el cuaderno entero")
+        return super()._send(name, args, kwargs, target=target, keep=keep, get=get)
+
+    def _exchange(self, message: dict) -> dict | None:
+        self.stream.write(wire.dumps(message))
+        self.stream.flush()
+        return wire.read_message(self.stream)
 
 
 def load_check(spec: str):
