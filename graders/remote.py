@@ -9,8 +9,9 @@ raised. A call may ask the kernel to *keep* its result (a cache object, a
 guard, a client) in this session's table and answer with a ``wire.Handle``;
 later calls run a method of a kept object, read one of its attributes, or
 pass it as an argument. The grader may also have the kernel build a
-``course_lib`` object (``"course_lib.clock:ManualClock"``), e.g. a client of
-the grader's own simulator. The grader decides pass or fail and sends its verdict; this cell
+``course_lib`` object (``"course_lib.clock:Clock"``), e.g. a client of
+the grader's own simulator, or read a plain value the cell handed over
+(``hidden_check(..., PROMPT=PROMPT)``). The grader decides pass or fail and sends its verdict; this cell
 prints it, or raises ``AssertionError`` with the Spanish hint. What this cell
 does or prints does not score: the pipeline reads the verdict the grader
 recorded. Around each call the learner's prints, warnings and logging are
@@ -57,11 +58,13 @@ def _captured():
 
 
 def _library(name: str):
-    """``"course_lib.pkg:attr"`` → that attribute (only the course's library can be named)."""
+    """``"course_lib.pkg:attr"`` → that attribute (only the course's library and its visible
+    ``graders`` helpers can be named: a driver there runs on the learner's side, so whatever it
+    reports is judged like any other answer of the kernel)."""
     import importlib
 
     module, _, attr = name.partition(":")
-    if module.split(".")[0] != "course_lib" or not attr:
+    if module.split(".")[0] not in ("course_lib", "graders") or not attr:
         return None
     return getattr(importlib.import_module(module), attr, None)
 
@@ -113,7 +116,7 @@ def _answer(message: dict, functions: dict, objects: dict | None = None) -> dict
         func = _target(message, functions, objects)
     except Exception as exc:  # noqa: BLE001 - an attribute that raises is the learner's error
         return {"op": "raised", "id": call_id, "type": type(exc).__name__, "message": str(exc)[:500]}
-    if func is _MISSING or not (get or callable(func)):
+    if func is _MISSING or not (get or callable(func)):  # get without target: a value the cell handed over
         what = "el atributo" if message.get("target") is not None else "una función"
         return {"op": "raised", "id": call_id, "type": "NameError",
                 "message": f"la celda no entregó {what} {name!r}"}

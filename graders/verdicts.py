@@ -83,7 +83,8 @@ class _Worker:
     result on the learner's side, returning a :class:`graders.wire.Handle`;
     ``name`` may also be a library object, ``"course_lib.clock:ManualClock"``.
     ``method(handle, name, ...)`` (and ``keep_method``) run a method of a kept
-    object; ``attr(handle, name)`` reads one of its attributes. Handles can be
+    object; ``attr(handle, name)`` reads one of its attributes and
+    ``value(name)`` a plain value the cell handed over. Handles can be
     passed as arguments. A function that raised becomes :class:`LearnerRaised`.
     """
 
@@ -128,6 +129,10 @@ class _Worker:
 
     def attr(self, handle: wire.Handle, name: str):
         return self._send(name, (), {}, target=handle, get=True)
+
+    def value(self, name: str):
+        """A value the test cell handed over by name (``hidden_check(..., PROMPT=PROMPT)``), plain."""
+        return self._send(name, (), {}, get=True)
 
 
 class LocalWorker(_Worker):
