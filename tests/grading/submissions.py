@@ -6,7 +6,9 @@ learner might. ``generic_cases`` builds the set every lab is graded against,
 with the points each test cell deserves, from the notebooks' nbgrader metadata
 alone: an infinite loop, an exception at import, deleted test cells, edited
 test cells, monkeypatched graders (several attacks share a notebook: each keeps
-some exercises right, so one grading run shows that grading went on). A lab adds its own cases in
+some exercises right, so one grading run shows that grading went on), and the attacks on hidden
+checks that run out of the kernel (a fake ``graders.remote`` loaded at import time, another
+``graders`` package first on the path, a look for the hidden files). A lab adds its own cases in
 ``tests/grading/labs/<lab>.py`` with the same helpers.
 
 ``python -m tests.grading.submissions [lab ...]`` rewrites the sample
@@ -33,6 +35,33 @@ for _nombre, _modulo in list(sys.modules.items()):
 get_ipython().set_custom_exc((Exception,), lambda *a, **k: None)
 """
 EDITED_TEST = "print('✔ Ejercicio correcto')"
+REMOTE_CHEAT_MARK = "TRAMPA REMOTA ACTIVA"
+HIDDEN_LISTING = "CARPETA OCULTA:"
+# Every later `from graders import remote` gets a fake that prints success (a finder first on
+# sys.meta_path), a second fake `graders` package is first on sys.path, and the cell reports what
+# it can see of graders/hidden/ (the sandbox empties it).
+FAKE_REMOTE = "def hidden_check(*a, **k):\n    print('✔ Pruebas ocultas superadas.')\n"
+REMOTE_CHEATS = f"""
+import os, sys, importlib.abc, importlib.util, pathlib
+print({REMOTE_CHEAT_MARK!r})
+class _Falso(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    def find_spec(self, name, path=None, target=None):
+        return importlib.util.spec_from_loader(name, self) if name == 'graders.remote' else None
+    def create_module(self, spec):
+        return None
+    def exec_module(self, module):
+        exec({FAKE_REMOTE!r}, module.__dict__)
+sys.meta_path.insert(0, _Falso())
+os.makedirs('otro/graders', exist_ok=True)
+open('otro/graders/__init__.py', 'w').close()
+open('otro/graders/remote.py', 'w').write({FAKE_REMOTE!r})
+sys.path.insert(0, os.path.abspath('otro'))
+for _m in [m for m in sys.modules if m.split('.')[0] == 'graders']:
+    del sys.modules[_m]
+import course_lib.paths
+_oculta = course_lib.paths.REPO_ROOT / 'graders' / 'hidden'
+print({HIDDEN_LISTING!r}, sorted(os.listdir(_oculta)) if _oculta.is_dir() else 'no existe')
+"""
 
 
 def _meta(cell) -> dict:
@@ -107,6 +136,15 @@ def student(release_nb, source_nb, *, solved=None, replace=None, delete=(), inse
     return nb
 
 
+def lesson_cells_removed(nb):
+    """``nb`` without its unlocked lesson code cells (a learner may delete them): only the setup,
+    solution, test and locked cells are left, so a notebook that attacks the grading runs in seconds."""
+    nb = copy.deepcopy(nb)
+    nb.cells = [c for c in nb.cells if c.cell_type != "code" or _meta(c).get("solution") or _meta(c).get("grade")
+                or _meta(c).get("locked")]
+    return nb
+
+
 def generic_cases(release_nb, source_nb, *, depends=()) -> dict[str, tuple[object, dict[str, float]]]:
     """The submissions every lab is graded against, with the points each deserves."""
     answers = solutions(source_nb)
@@ -128,6 +166,8 @@ def generic_cases(release_nb, source_nb, *, depends=()) -> dict[str, tuple[objec
         # no answers, test cells rewritten to pass, every check patched, every error swallowed
         "trampas": (s(solved=[], replace={t: EDITED_TEST for t in tests}, insert_after={"setup": PATCH_GRADERS}),
                     e(order)),
+        # no answers, no lesson cells; every hidden check faked in the kernel: the grader's verdicts still say no
+        "trampa_remota": (lesson_cells_removed(s(solved=[], insert_after={"setup": REMOTE_CHEATS})), e(order)),
     }
 
 

@@ -107,6 +107,24 @@ def test_do_edited_tests_and_patched_graders_earn_nothing(course, graded, lab):
     assert "✔ Ejercicio correcto" not in str([c.get("outputs") for c in graded_nb.cells])
 
 
+def test_does_faking_the_hidden_checks_in_the_kernel_earn_nothing(course, graded, lab):
+    """A fake graders.remote (import hook), a second graders package and a look for the hidden
+    files: the kernel prints success, the grader process's verdicts give 0, the folder is empty."""
+    from course_lib.course.grading.verdicts import remote_specs
+
+    from .submissions import HIDDEN_LISTING, REMOTE_CHEAT_MARK
+
+    assert graded["scores"]["trampa_remota"].score == 0
+    lab_id = course.lab_id(lab)
+    nb = nbformat.read(course.root / "autograded" / "trampa_remota" / lab_id / f"{lab_id}.ipynb", as_version=4)
+    text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+    assert REMOTE_CHEAT_MARK in text and f"{HIDDEN_LISTING} []" in text
+    specs = remote_specs(course.source_notebook(lab))
+    verdicts = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") in specs]
+    assert len(verdicts) == len(specs) and all(
+        "✘ Veredicto del corrector" in "".join(o.get("text", "") for o in c.outputs) for c in verdicts)
+
+
 def test_are_the_shipped_sample_submissions_current(notebooks, lab):
     """tests/files/<lab>_entregas/ must match the lab; refresh with `python -m tests.grading.submissions`."""
     from .conftest import REGISTRY
