@@ -9,7 +9,7 @@ and a notebook that only counts tokens never loads the HTTP client; the stub
 ``__init__.pyi`` shows the same names to IDEs and type checkers.
 """
 
-import importlib
+from course_lib._lazy import exports
 import os as _os
 
 # Plain tiktoken (and LangChain, LiteLLM) read the course's shipped encodings offline:
@@ -40,13 +40,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name):
-    if name in _EXPORTS:
-        module = importlib.import_module(f"{__name__}.{_EXPORTS[name]}")
-        return getattr(module, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__ = exports(__name__, _EXPORTS, globals())

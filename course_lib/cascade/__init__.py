@@ -13,7 +13,7 @@ Nothing here knows the course's tasks: scoring functions and tasks are arguments
 Names load lazily, so ``import course_lib.cascade`` does not import scikit-learn.
 """
 
-import importlib
+from course_lib._lazy import exports
 
 _EXPORTS = {
     "Evaluation": "evaluation", "TaskOutcome": "evaluation", "evaluate": "evaluation",
@@ -38,12 +38,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name):
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__ = exports(__name__, _EXPORTS, globals())

@@ -9,7 +9,7 @@ Names are imported on first use: a middleware module that only needs ``Call`` or
 ``CallRefused`` does not pay for importing the openai SDK.
 """
 
-import importlib
+from course_lib._lazy import exports
 
 _EXPORTS = {
     "DEFAULT_KEY": "connection", "ProviderNotFound": "connection", "connect": "connection",
@@ -20,12 +20,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name):
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__ = exports(__name__, _EXPORTS, globals())
