@@ -25,6 +25,7 @@ KNOWN_PROFILES: dict[str, tuple] = {
     "gpt-4.1": (0.87, 1.00, 75, 450, False, 10_000, 30_000_000),
     "gpt-4.1-mini": (0.76, 0.95, 90, 350, False, 30_000, 150_000_000),
     "gpt-4.1-nano": (0.55, 0.80, 140, 250, False, 30_000, 150_000_000),
+    "gpt-4-turbo": (0.80, 1.10, 35, 600, False, 10_000, 2_000_000),
     "o3": (0.96, 0.85, 60, 1_500, True, 10_000, 30_000_000),
     "o4-mini": (0.84, 0.80, 110, 900, True, 30_000, 150_000_000),
     "gpt-5": (0.98, 1.20, 55, 1_800, True, 15_000, 40_000_000),
@@ -43,7 +44,7 @@ EDGE_PROFILES: dict[str, tuple] = {
     "tienda-edge-8b": (0.50, 0.90, 45, 150, 8_192, 0.35, 6_000),
 }
 REASONING_PREFIXES = ("o1", "o3", "o4", "gpt-5")
-MAX_OUTPUT_TOKENS = {"gpt-4.1": 32_768, "gpt-4.1-mini": 32_768, "gpt-4.1-nano": 32_768,
+MAX_OUTPUT_TOKENS = {"gpt-4-turbo": 4_096, "gpt-4.1": 32_768, "gpt-4.1-mini": 32_768, "gpt-4.1-nano": 32_768,
                      "o3": 100_000, "o4-mini": 100_000, "gpt-5": 128_000, "gpt-5-mini": 128_000,
                      "gpt-5-nano": 128_000, "claude-sonnet-4": 64_000, "claude-3-5-haiku": 8_192,
                      "gemini-2.5-flash": 65_536, "gemini-2.0-flash": 8_192}
