@@ -1,7 +1,10 @@
 """Checks for lab 1 «Medir y optimizar tokens» (exercises 1–3: cost, tokens, estimate).
 
-``check_*`` run on public examples and are the learner's visible checks;
-``check_*_oculto`` run the same criteria on ``graders/hidden/lab1_cases.json``.
+``check_*`` run on public examples in the learner's kernel and are the visible
+checks; ``check_*_oculto(worker)`` are the hidden checks: they run in the grader
+process (``graders.verdicts``), read ``graders/hidden/lab1_cases.json`` and send
+the kernel only each case's inputs, calling the learner's function through
+``worker.call`` (:class:`Learner`) and judging its plain result here.
 Money is compared exactly (the expected values are exact ``Decimal``), token
 counts exactly. Each failure names the likely mistake (cached tokens at full
 price, floats converted at the end, a missing ``None`` guard, priming tokens,
@@ -15,6 +18,7 @@ feedback says so. The other exercises are checked in ``graders.lab1_optimizer``,
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from graders import CheckFailed, call, fail, load_hidden, quiet, run_visible_checks
@@ -46,6 +50,59 @@ COOKBOOK_MESSAGES = [
     {"role": "user", "content": "This late pivot means we don't have time to boil the ocean for the client deliverable."},
 ]
 COOKBOOK_COUNTS = {"gpt-4o": 124, "gpt-4": 129}  # OpenAI Cookbook, as the API reports them
+
+
+class Raised(Exception):
+    """The learner's function raised in the kernel: ``type_name`` and ``message`` of its exception."""
+
+    def __init__(self, type_name: str, message: str):
+        super().__init__(f"{type_name}: {message}")
+        self.type_name, self.message = type_name, message
+
+
+class Learner:
+    """The learner's function ``name``, run in the kernel through a hidden check's ``worker``.
+
+    Calling it returns the plain result (``graders.wire``); when the function
+    raised it raises :class:`Raised`, so a check can name the mistake by the
+    exception's type as it does with a local function.
+    """
+
+    def __init__(self, worker, name: str):
+        self.worker, self.name = worker, name
+
+    def __call__(self, *args, **kwargs):
+        from graders.verdicts import LearnerRaised
+
+        try:
+            return self.worker.call(self.name, *args, **kwargs)
+        except LearnerRaised as exc:
+            found = re.match(r".*? lanzó (\w+): (.*)", str(exc), re.S)
+            raise (Raised(*found.groups()) if found else Raised("Exception", str(exc))) from None
+
+
+def run(exercise: str, func, *args, **kwargs):
+    """:func:`graders.call` for a local function or a :class:`Learner` (the same failures)."""
+    if not isinstance(func, Learner):
+        return call(exercise, func, *args, **kwargs)
+    try:
+        return func(*args, **kwargs)
+    except Raised as exc:
+        if exc.type_name == "NotImplementedError":
+            fail(exercise, "la función aún no está implementada (lanza NotImplementedError)",
+                 "escribe tu código y borra la línea raise NotImplementedError()")
+        if exc.type_name == "NameError" and "no entregó" in exc.message:
+            fail(exercise, f"no encuentro tu función {func.name}",
+                 "ejecuta la celda donde la defines antes de esta prueba")
+        fail(exercise, f"tu función lanzó {exc.type_name}: {exc.message}",
+             "ejecútala tú con el ejemplo de la celda anterior y corrige el error")
+
+
+def kind(value) -> str:
+    """The type name of a learner's result, for a message (an unsendable object: its own type)."""
+    from graders.wire import Unsupported
+
+    return value.type_name if isinstance(value, Unsupported) else type(value).__name__
 
 
 def _usd(value) -> str:
@@ -127,18 +184,18 @@ def _call_cost(func, usage, model, batch):
     try:
         with quiet():
             return func(usage, model, **kwargs)
-    except (TypeError, KeyError, AttributeError) as exc:
-        if "float" in str(exc) and "Decimal" in str(exc):
-            fail(EJ1, f"tu función lanzó {type(exc).__name__}: {exc}",
-                 "no mezcles float y Decimal: multiplica por p.batch_discount (ya es Decimal), no por 0.5")
-        if _has_gaps(usage):
-            fail(EJ1, f"tu función lanzó {type(exc).__name__}: {exc} con un usage cuyos detalles faltan o "
-                      f"valen None ({usage})",
-                 "lee los detalles con (uso.get('prompt_tokens_details') or {}).get('cached_tokens') or 0, "
-                 "y lo mismo con completion_tokens_details")
-        return call(EJ1, func, usage, model, **kwargs)  # the generic crash message
-    except Exception:
-        return call(EJ1, func, usage, model, **kwargs)
+    except Exception as exc:
+        name, text = (exc.type_name, exc.message) if isinstance(exc, Raised) else (type(exc).__name__, str(exc))
+        if name in ("TypeError", "KeyError", "AttributeError"):
+            if "float" in text and "Decimal" in text:
+                fail(EJ1, f"tu función lanzó {name}: {text}",
+                     "no mezcles float y Decimal: multiplica por p.batch_discount (ya es Decimal), no por 0.5")
+            if _has_gaps(usage):
+                fail(EJ1, f"tu función lanzó {name}: {text} con un usage cuyos detalles faltan o "
+                          f"valen None ({usage})",
+                     "lee los detalles con (uso.get('prompt_tokens_details') or {}).get('cached_tokens') or 0, "
+                     "y lo mismo con completion_tokens_details")
+        return run(EJ1, func, usage, model, **kwargs)  # the generic crash message
 
 
 def _check_cost_case(func, model, usage, batch, expected, price, where=""):
@@ -148,7 +205,7 @@ def _check_cost_case(func, model, usage, batch, expected, price, where=""):
     if got is None:
         fail(EJ1, "la función devuelve None", "añade `return coste` al final")
     if not isinstance(got, Decimal):
-        fail(EJ1, f"devuelve {type(got).__name__}, no Decimal",
+        fail(EJ1, f"devuelve {kind(got)}, no Decimal",
              "trabaja con Decimal (los precios del PriceBook ya lo son) y no conviertas a float")
     expected = Decimal(expected)
     if got != expected:
@@ -165,12 +222,15 @@ def check_coste_llamada(func) -> None:
     print("✔ Ejercicio 1: las cuatro facturas de ejemplo coinciden.")
 
 
-def check_coste_llamada_oculto(func) -> None:
-    """Hidden check: usage records of 13 models (details None or absent), cache, reasoning, batch."""
+def check_coste_llamada_oculto(worker) -> None:
+    """Hidden check (grader): usage records of 13 models (details None or absent), cache, reasoning, batch.
+
+    The kernel gets each case's usage, model and batch flag; the expected bill stays here.
+    """
+    func = Learner(worker, "coste_llamada")
     for case in load_hidden("lab1_cases.json")["cost"]:
         _check_cost_case(func, case["model"], case["usage"], case["batch"], case["expected"],
                          _price(case["model"], None), where=f" en un caso oculto ({case['model']})")
-    print("✔ Ejercicio 1: casos ocultos correctos.")
 
 
 # ---------------------------------------------------------------- exercise 2
@@ -208,9 +268,9 @@ def _chat_mistake(got: int, messages: list[dict], model: str, expected: int) -> 
 
 
 def _check_chat_case(func, messages, model, expected, where=""):
-    got = call(EJ2, func, [dict(m) for m in messages], model)
+    got = run(EJ2, func, [dict(m) for m in messages], model)
     if not isinstance(got, int) or isinstance(got, bool):
-        fail(EJ2, f"devuelve {type(got).__name__}, no un entero", "devuelve el número total de tokens (int)")
+        fail(EJ2, f"devuelve {kind(got)}, no un entero", "devuelve el número total de tokens (int)")
     if got != expected:
         from course_lib.numbers import count
 
@@ -226,12 +286,15 @@ def check_contar_tokens_chat(func) -> None:
     print("✔ Ejercicio 2: coincide con lo que factura la API (124 y 129 tokens).")
 
 
-def check_contar_tokens_chat_oculto(func) -> None:
-    """Hidden check: Spanish conversations on every model family of the encoding map."""
+def check_contar_tokens_chat_oculto(worker) -> None:
+    """Hidden check (grader): Spanish conversations on every model family of the encoding map.
+
+    The kernel gets each conversation and model; the expected count stays here.
+    """
+    func = Learner(worker, "contar_tokens_chat")
     for case in load_hidden("lab1_cases.json")["chat"]:
         _check_chat_case(func, case["messages"], case["model"], case["expected"],
                          where=f" en un caso oculto con {case['model']}")
-    print("✔ Ejercicio 2: casos ocultos correctos.")
 
 
 # ---------------------------------------------------------------- exercise 3
@@ -277,9 +340,9 @@ def _estimate_mistake(got, messages, model, out, price, counts) -> tuple[str, st
 
 def _check_estimate_case(func, messages, model, out, price, contador, where="") -> bool:
     """True when right with the reference counter, False when right only with the learner's own."""
-    got = call(EJ3, func, [dict(m) for m in messages], model, out)
+    got = run(EJ3, func, [dict(m) for m in messages], model, out)
     if not isinstance(got, Decimal):
-        fail(EJ3, f"devuelve {type(got).__name__}, no Decimal", "devuelve el coste como Decimal")
+        fail(EJ3, f"devuelve {kind(got)}, no Decimal", "devuelve el coste como Decimal")
     p_in, _, p_out = price
     reference = reference_count(messages, model)
     own = _learner_count(contador, messages, model)
@@ -315,14 +378,16 @@ def check_estimar_coste(func, contador=None) -> None:
     print("✔ Ejercicio 3: las estimaciones de ejemplo coinciden." if exact else _NOTE_EX2)
 
 
-def check_estimar_coste_oculto(func, contador=None) -> None:
-    """Hidden check: requests on every encoding, Claude and Gemini included."""
-    exact = True
+def check_estimar_coste_oculto(worker) -> None:
+    """Hidden check (grader): requests on every encoding, Claude and Gemini included.
+
+    The kernel gets each request's messages, model and output tokens; the learner's own
+    ``contar_tokens_chat`` is called there too, so a broken counter costs exercise 2 only.
+    """
+    func, contador = Learner(worker, "estimar_coste"), Learner(worker, "contar_tokens_chat")
     for case in load_hidden("lab1_cases.json")["estimate"]:
-        exact &= _check_estimate_case(func, case["messages"], case["model"], case["output_tokens"],
-                                      _price(case["model"], None), contador,
-                                      where=f" en un caso oculto con {case['model']}")
-    print("✔ Ejercicio 3: casos ocultos correctos." if exact else _NOTE_EX2)
+        _check_estimate_case(func, case["messages"], case["model"], case["output_tokens"],
+                             _price(case["model"], None), contador, where=f" en un caso oculto con {case['model']}")
 
 
 # ---------------------------------------------------------------- closing cell

@@ -5,8 +5,12 @@ it) to a simulator through the shared harness (``graders.harness.medir``) and
 returns one row per task: tokens, cost from the client-side ledger, right or
 wrong and, when wrong, why (missing fact, unrecognisable question, answer cut
 by ``max_tokens``). ``check_optimizador`` applies the quality gate on public
-dev tasks, ``check_optimizador_oculto`` on hidden test tasks, each with a
-fresh isolated simulator so a submission scores the same every time:
+dev tasks in the learner's kernel. ``check_optimizador_oculto(worker)`` applies
+it on hidden test tasks in the grader process: it builds each task's baseline
+request there, sends it to the kernel's ``optimizar_peticion`` (``worker.call``),
+checks the answer is a plain request and measures it on the grader's own
+simulator. Each measurement uses a fresh isolated simulator so a submission
+scores the same every time:
 
 * the cost of its tokens (input + output from ``usage``, at the model's prices,
   from the client-side ledger) at least ``MIN_CUT`` lower, and
@@ -34,7 +38,8 @@ from __future__ import annotations
 import copy
 import json
 
-from graders import call, fail, harness
+from graders import fail, harness
+from graders.lab1 import Learner, kind, run
 
 EJ4 = "Ejercicio 5 (optimizador de peticiones)"
 MODELO = "gpt-4o-mini"
@@ -72,9 +77,9 @@ def peticion_base(tarea: dict, documentos: list[dict], hechos: dict[str, dict]) 
 def _prepare(optimizador, base: dict) -> dict:
     if optimizador is None:
         return base
-    new = call(EJ4, optimizador, copy.deepcopy(base))
+    new = run(EJ4, optimizador, copy.deepcopy(base))
     if not isinstance(new, dict):
-        fail(EJ4, f"tu optimizador devuelve {type(new).__name__}, no una petición (dict)",
+        fail(EJ4, f"tu optimizador devuelve {kind(new)}, no una petición (dict)",
              "devuelve un dict con al menos la clave 'messages'")
     messages = new.get("messages")
     if not isinstance(messages, list) or not messages or not all(
@@ -82,8 +87,39 @@ def _prepare(optimizador, base: dict) -> dict:
         fail(EJ4, "la petición optimizada no tiene una lista 'messages' válida",
              "cada mensaje es un dict con 'role' y 'content'; no la dejes vacía")
     request = {k: v for k, v in new.items() if k in _ALLOWED}
+    odd = _not_plain(request)
+    if odd:
+        fail(EJ4, f"la petición optimizada lleva {odd}", "usa solo textos, números, listas y diccionarios, "
+                                                         "como en la petición que recibes")
     request["model"], request["metadata"] = base["model"], dict(base.get("metadata") or {})
     return request
+
+
+def _not_plain(value) -> str | None:
+    """What in a request is not plain JSON data (an object the kernel could not send), or None.
+
+    >>> _not_plain({"messages": [{"role": "user", "content": "hola"}], "max_tokens": 50})
+    >>> from graders.wire import Unsupported
+    >>> _not_plain({"messages": [{"role": "user", "content": Unsupported("Trampa")}]})
+    'un objeto de tipo Trampa'
+    """
+    if isinstance(value, dict):
+        return next((odd for v in value.values() if (odd := _not_plain(v))), None)
+    if isinstance(value, (list, tuple)):
+        return next((odd for v in value if (odd := _not_plain(v))), None)
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return None
+    return f"un objeto de tipo {kind(value)}"
+
+
+def _measure(requests: list[dict], tareas, hechos, cliente=None):
+    """``harness.medir`` of the optimized requests; a request the provider rejects fails exercise 5."""
+    try:
+        return harness.medir(requests, tareas, hechos=hechos, cliente=cliente)
+    except Exception as exc:  # noqa: BLE001 - the simulator rejected what the optimizer built
+        fail(EJ4, f"el proveedor rechaza una petición optimizada ({type(exc).__name__}: {str(exc)[:200]})",
+             "devuelve una petición válida de chat.completions.create: 'messages' con 'role' y 'content', "
+             "y max_tokens un entero positivo")
 
 
 _BASELINES: dict[tuple[str, ...], object] = {}
@@ -146,7 +182,8 @@ def medir(optimizador, tareas: list[dict], *, documentos: list[dict], hechos: di
     if optimizador is None and cliente is None and key in _BASELINES:
         return _BASELINES[key].copy()
     requests = _requests(optimizador, tareas, documentos, hechos)  # a broken optimizer fails fast
-    rows = harness.medir(requests, tareas, hechos=hechos, cliente=cliente)
+    rows = _measure(requests, tareas, hechos, cliente) if optimizador is not None else \
+        harness.medir(requests, tareas, hechos=hechos, cliente=cliente)
     if optimizador is None and cliente is None:
         _BASELINES[key] = rows.copy()
     return rows
@@ -154,11 +191,11 @@ def medir(optimizador, tareas: list[dict], *, documentos: list[dict], hechos: di
 
 def comparar(optimizador, tareas, *, documentos, hechos) -> dict:
     """Baseline vs optimized on the same tasks, each measured with a fresh simulator."""
-    sample = _requests(optimizador, tareas[:3], documentos, hechos)  # fail fast before any call
-    opt = medir(optimizador, tareas, documentos=documentos, hechos=hechos)
+    requests = _requests(optimizador, tareas, documentos, hechos)  # the optimizer runs once per task
+    opt = _measure(requests, tareas, hechos)  # a fresh simulator, as medir
     base = medir(None, tareas, documentos=documentos, hechos=hechos)
     tokens = lambda rows: float((rows["tokens_entrada"] + rows["tokens_salida"]).sum())  # noqa: E731
-    return {"base": base, "opt": opt, "muestra": sample,
+    return {"base": base, "opt": opt, "muestra": requests[:3],
             "bases": [peticion_base(t, documentos, hechos) for t in tareas[:3]],
             "recorte": 1.0 - opt["coste"].sum() / base["coste"].sum(),
             "recorte_tokens": 1.0 - tokens(opt) / tokens(base),
@@ -302,12 +339,16 @@ def check_optimizador(func) -> None:
           f"(base {pct(result['acierto_base'])}).")
 
 
-def check_optimizador_oculto(func) -> None:
-    """Hidden gate on ``N_HIDDEN`` hidden test tasks of every type."""
+def check_optimizador_oculto(worker) -> None:
+    """Hidden gate (grader) on ``N_HIDDEN`` hidden test tasks of every type.
+
+    The kernel receives each task's baseline request (the question and its documentation, never
+    the expected answer) and returns its optimized request; both are measured here, the baseline
+    from ``graders/hidden/lab1_baseline.json``.
+    """
     world, documentos, hechos = _world()
     tareas = muestra(world.load_tasks(split="test", include_hidden=True), N_HIDDEN)
     if not tareas:
         fail(EJ4, "no encuentro las tareas ocultas", "esta prueba solo se ejecuta al corregir")
-    result = comparar(func, tareas, documentos=documentos, hechos=hechos)
+    result = comparar(Learner(worker, "optimizar_peticion"), tareas, documentos=documentos, hechos=hechos)
     _gate(result, "En las tareas ocultas")
-    print("✔ Ejercicio 5: supera el listón de coste y calidad en las tareas ocultas.")

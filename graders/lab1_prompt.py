@@ -16,8 +16,11 @@ task's documentation and question, no few-shot):
   rules (``course_lib.text``): the role (customer-service assistant), the
   language (Spanish) and answering only from the context.
 
-``check_prompt`` uses ``N_VISIBLE`` public dev tasks, ``check_prompt_oculto``
-``N_HIDDEN`` hidden test tasks, each on fresh isolated simulators.
+``check_prompt`` uses ``N_VISIBLE`` public dev tasks in the learner's kernel;
+``check_prompt_oculto(worker)`` runs in the grader process: it reads the prompt
+(a plain string, handed over by the test cell) with ``worker.value`` and
+measures it on ``N_HIDDEN`` hidden test tasks on the grader's own fresh isolated
+simulators; the kernel sees no hidden task.
 """
 
 from __future__ import annotations
@@ -97,10 +100,12 @@ def measure(prompt: str, tareas, documentos, hechos) -> dict:
 def _check(prompt, tareas, where: str) -> dict:
     from course_lib.numbers import count, num, pct, points
 
-    if prompt is None or prompt is ...:
+    from graders.lab1 import kind
+
+    if prompt is None or prompt is ... or kind(prompt) == "ellipsis":  # ``...`` arrives from the kernel unsent
         fail(EJ4, "PROMPT_CONCISO aún no tiene valor", "asigna tu prompt (un texto) a PROMPT_CONCISO")
     if not isinstance(prompt, str) or not prompt.strip():
-        fail(EJ4, f"PROMPT_CONCISO es {type(prompt).__name__}, no un texto con contenido",
+        fail(EJ4, f"PROMPT_CONCISO es {kind(prompt)}, no un texto con contenido",
              "asigna a PROMPT_CONCISO el texto de tu prompt de sistema")
     missing = missing_instructions(prompt)
     if missing:
@@ -143,13 +148,12 @@ def check_prompt(prompt) -> None:
           f"({pct(1 - m['tokens'] / m['tokens_verboso'], decimals=0)} menos), con las instrucciones del prompt largo.")
 
 
-def check_prompt_oculto(prompt) -> None:
-    """Hidden check on ``N_HIDDEN`` hidden test tasks."""
+def check_prompt_oculto(worker) -> None:
+    """Hidden check (grader) on ``N_HIDDEN`` hidden test tasks: ``PROMPT_CONCISO`` read from the kernel."""
     from graders.lab1_optimizer import _world, muestra
 
     world, _, _ = _world()
     tareas = muestra(world.load_tasks(split="test", include_hidden=True), N_HIDDEN)
     if not tareas:
         fail(EJ4, "no encuentro las tareas ocultas", "esta prueba solo se ejecuta al corregir")
-    _check(prompt, tareas, "En las tareas ocultas")
-    print("✔ Ejercicio 4: el prompt pasa en las tareas ocultas.")
+    _check(worker.value("PROMPT_CONCISO"), tareas, "En las tareas ocultas")

@@ -4,9 +4,10 @@ The learner writes ``retorno(coste_base, coste_opt, peticiones_mes, inversion)``
 (per-request costs and the one-off investment in ``Decimal`` USD) returning a
 dict with ``ahorro_mes`` (exact ``Decimal``), ``meses_amortizacion`` and
 ``peticiones_equilibrio`` (``None`` when nothing is saved) and ``roi_12_meses``.
-``check_retorno`` uses public examples, ``check_retorno_oculto`` the ``roi``
-cases of ``graders/hidden/lab1_cases.json`` (no saving and a negative saving
-included). Products are compared exactly; quotients to 10⁻⁹ relative, since the
+``check_retorno`` uses public examples in the learner's kernel;
+``check_retorno_oculto(worker)`` runs in the grader process on the ``roi`` cases
+of ``graders/hidden/lab1_cases.json`` (no saving and a negative saving
+included), sending the kernel only each case's four inputs. Products are compared exactly; quotients to 10⁻⁹ relative, since the
 order of the divisions changes the last digit.
 """
 
@@ -14,7 +15,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from graders import call, fail, load_hidden
+from graders import fail, load_hidden
+from graders.lab1 import Learner, kind, run
 
 EJ6 = "Ejercicio 6 (retorno de la optimización)"
 KEYS = ("ahorro_mes", "meses_amortizacion", "peticiones_equilibrio", "roi_12_meses")
@@ -71,15 +73,15 @@ def _check_case(func, case, where: str) -> None:
     from course_lib.numbers import num
 
     base, opt, n, inv = Decimal(case[0]), Decimal(case[1]), int(case[2]), Decimal(case[3])
-    got = call(EJ6, func, base, opt, n, inv)
+    got = run(EJ6, func, base, opt, n, inv)
     if not isinstance(got, dict) or set(KEYS) - set(got):
-        fail(EJ6, f"devuelve {type(got).__name__} sin las claves {', '.join(KEYS)}",
+        fail(EJ6, f"devuelve {kind(got)} sin las claves {', '.join(KEYS)}",
              "devuelve un dict con esas cuatro claves")
     expected = reference(base, opt, n, inv)
     for key in KEYS:
         value = got[key]
         if value is not None and (isinstance(value, bool) or not isinstance(value, Decimal)):
-            fail(EJ6, f"'{key}' es {type(value).__name__}, no Decimal{where}",
+            fail(EJ6, f"'{key}' es {kind(value)}, no Decimal{where}",
                  "el dinero se calcula en Decimal de principio a fin (no conviertas a float)")
         exact = key == "ahorro_mes"
         ok = (value == expected[key]) if exact else _close(value, expected[key])
@@ -98,9 +100,9 @@ def check_retorno(func) -> None:
     print("✔ Ejercicio 6: ahorro, amortización, equilibrio y ROI coinciden en los ejemplos.")
 
 
-def check_retorno_oculto(func) -> None:
-    """Hidden check: twelve cases (no saving and a negative one included)."""
+def check_retorno_oculto(worker) -> None:
+    """Hidden check (grader): twelve cases (no saving and a negative one included)."""
+    func = Learner(worker, "retorno")
     for case in load_hidden("lab1_cases.json")["roi"]:
         _check_case(func, (case["coste_base"], case["coste_opt"], case["peticiones_mes"], case["inversion"]),
                     " en un caso oculto")
-    print("✔ Ejercicio 6: casos ocultos correctos.")

@@ -33,11 +33,13 @@
 # 5. calcular el retorno de una optimización con el volumen real de la tienda.
 #
 # **Cómo se evalúa.** Hay 6 ejercicios con puntos (14 en total). Cada uno tiene una celda de
-# comprobación: si pasa, verás ✔; si no, un mensaje con una **pista**. Al corregir se ejecutan además
-# pruebas ocultas con otros casos y otras tareas: en un curso con docente, tu copia no trae esos datos
-# (se corrige en su máquina); si sigues el curso por tu cuenta, están en la carpeta `graders/hidden/`
-# del repositorio: no los mires, o la nota dejará de decirte si tu código generaliza. Escribe tu código
-# donde pone `# ESCRIBE TU CÓDIGO AQUÍ` y borra la línea `raise NotImplementedError()`.
+# comprobación: si pasa, verás ✔; si no, un mensaje con una **pista**. Al corregir (`costlab check` o
+# `costlab grade`) se ejecutan además pruebas ocultas con otros casos y otras tareas: corren en un
+# proceso corrector aparte, que llama a tus funciones con esos casos y juzga lo que devuelven, y el
+# cuaderno no puede leer la carpeta `graders/hidden/` donde están. Si sigues el curso por tu cuenta y
+# has clonado el repositorio, sí puedes abrir esos ficheros: mirarlos solo estropea tu propia práctica,
+# porque la nota dejará de decirte si tu código generaliza. Escribe tu código donde pone
+# `# ESCRIBE TU CÓDIGO AQUÍ` y borra la línea `raise NotImplementedError()`.
 #
 # Todo funciona sin conexión: las llamadas van a un **proveedor simulado** compatible con la API de
 # OpenAI que devuelve un `usage` y una factura realistas. Las cifras se escriben a la española (coma
@@ -193,8 +195,8 @@ coste_llamada(respuesta.usage.model_dump(), "gpt-4o-mini")
 
 # %% nbgrader="tests" grade_id="ej1_coste_llamada_test" points=2
 ### BEGIN HIDDEN TESTS
-from graders import lab1 as lab1_oculto
-lab1_oculto.check_coste_llamada_oculto(coste_llamada)
+from graders import remote
+remote.hidden_check("ej1_coste_llamada_test", "graders.lab1:check_coste_llamada_oculto", coste_llamada=coste_llamada)
 ### END HIDDEN TESTS
 lab1.check_coste_llamada(coste_llamada)
 
@@ -283,8 +285,9 @@ contar_tokens_chat(lab1.COOKBOOK_MESSAGES, "gpt-4o")
 
 # %% nbgrader="tests" grade_id="ej2_tokens_chat_test" points=2
 ### BEGIN HIDDEN TESTS
-from graders import lab1 as lab1_oculto
-lab1_oculto.check_contar_tokens_chat_oculto(contar_tokens_chat)
+from graders import remote
+remote.hidden_check("ej2_tokens_chat_test", "graders.lab1:check_contar_tokens_chat_oculto",
+                    contar_tokens_chat=contar_tokens_chat)
 ### END HIDDEN TESTS
 lab1.check_contar_tokens_chat(contar_tokens_chat)
 
@@ -316,8 +319,9 @@ estimar_coste([{"role": "user", "content": "Hola"}], "gpt-4o", 100)
 
 # %% nbgrader="tests" grade_id="ej3_estimar_test" points=2
 ### BEGIN HIDDEN TESTS
-from graders import lab1 as lab1_oculto
-lab1_oculto.check_estimar_coste_oculto(estimar_coste, globals().get("contar_tokens_chat"))
+from graders import remote
+remote.hidden_check("ej3_estimar_test", "graders.lab1:check_estimar_coste_oculto", estimar_coste=estimar_coste,
+                    contar_tokens_chat=globals().get("contar_tokens_chat"))
 ### END HIDDEN TESTS
 lab1.check_estimar_coste(estimar_coste, globals().get("contar_tokens_chat"))
 
@@ -520,8 +524,9 @@ print(cifras.tokens(count_chat_tokens([{"role": "system", "content": PROMPT_CONC
 
 # %% nbgrader="tests" grade_id="ej4_prompt_test" points=2
 ### BEGIN HIDDEN TESTS
-from graders import lab1_prompt as lab1_prompt_oculto
-lab1_prompt_oculto.check_prompt_oculto(globals().get("PROMPT_CONCISO"))
+from graders import remote
+remote.hidden_check("ej4_prompt_test", "graders.lab1_prompt:check_prompt_oculto",
+                    PROMPT_CONCISO=globals().get("PROMPT_CONCISO"))
 ### END HIDDEN TESTS
 lab1_prompt.check_prompt(globals().get("PROMPT_CONCISO"))
 
@@ -638,10 +643,9 @@ print(cifras.tokens(count_chat_tokens(base["messages"])), "→", cifras.tokens(c
 
 # %% nbgrader="tests" grade_id="ej5_optimizador_test" points=4
 ### BEGIN HIDDEN TESTS
-for _m in [m for m in sys.modules if m.split('.')[0] == 'course_lib']:
-    del sys.modules[_m]
-from graders import lab1_optimizer as lab1_opt_oculto
-lab1_opt_oculto.check_optimizador_oculto(optimizar_peticion)
+from graders import remote
+remote.hidden_check("ej5_optimizador_test", "graders.lab1_optimizer:check_optimizador_oculto",
+                    optimizar_peticion=optimizar_peticion)
 ### END HIDDEN TESTS
 lab1_opt.check_optimizador(optimizar_peticion)
 
@@ -734,8 +738,8 @@ retorno(Decimal("0.0008"), Decimal("0.00025"), 690_000, Decimal(16 * 49))
 
 # %% nbgrader="tests" grade_id="ej6_retorno_test" points=2
 ### BEGIN HIDDEN TESTS
-from graders import lab1_roi as lab1_roi_oculto
-lab1_roi_oculto.check_retorno_oculto(retorno)
+from graders import remote
+remote.hidden_check("ej6_retorno_test", "graders.lab1_roi:check_retorno_oculto", retorno=retorno)
 ### END HIDDEN TESTS
 lab1_roi.check_retorno(retorno)
 

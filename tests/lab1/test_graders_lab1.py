@@ -8,6 +8,12 @@ from course_lib.pricing import PriceBook
 from course_lib.tokens import encoding_for_model
 from graders import lab1
 
+from .remote import oculto
+
+COSTE_OCULTO = oculto(lab1.check_coste_llamada_oculto, "coste_llamada")
+CHAT_OCULTO = oculto(lab1.check_contar_tokens_chat_oculto, "contar_tokens_chat")
+ESTIMAR_OCULTO = oculto(lab1.check_estimar_coste_oculto, "estimar_coste")
+
 BOOK = PriceBook.default()
 M = Decimal(1_000_000)
 
@@ -61,10 +67,9 @@ def sin_implementar(*args, **kwargs):
     raise NotImplementedError()
 
 
-@pytest.mark.parametrize("check", [lab1.check_coste_llamada, lab1.check_coste_llamada_oculto])
-def test_does_a_correct_cost_function_pass(check, capsys):
+@pytest.mark.parametrize("check", [lab1.check_coste_llamada, COSTE_OCULTO])
+def test_does_a_correct_cost_function_pass(check):
     check(coste_ok)
-    assert "✔" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("wrong, hint", [
@@ -78,7 +83,7 @@ def test_does_a_correct_cost_function_pass(check, capsys):
     (sin_implementar, "borra la línea raise NotImplementedError"),
     ("no soy una función", "ejecuta la celda"),
 ])
-@pytest.mark.parametrize("check", [lab1.check_coste_llamada, lab1.check_coste_llamada_oculto])
+@pytest.mark.parametrize("check", [lab1.check_coste_llamada, COSTE_OCULTO])
 def test_is_each_cost_mistake_caught_with_its_hint(check, wrong, hint):
     with pytest.raises(AssertionError, match="Ejercicio 1") as err:
         check(wrong)
@@ -100,7 +105,7 @@ def chat_ok(mensajes, modelo="gpt-4o", *, priming=3, per_message=3, name_extra=1
     return total
 
 
-@pytest.mark.parametrize("check", [lab1.check_contar_tokens_chat, lab1.check_contar_tokens_chat_oculto])
+@pytest.mark.parametrize("check", [lab1.check_contar_tokens_chat, CHAT_OCULTO])
 def test_does_the_cookbook_formula_pass(check):
     check(chat_ok)
 
@@ -122,7 +127,7 @@ def test_is_each_counting_mistake_caught_with_its_hint(wrong, hint):
 def test_does_the_hidden_check_catch_a_missing_name_token():
     """Hidden conversations include 'name' fields, so a counter ignoring them fails there too."""
     with pytest.raises(AssertionError, match="'name'"):
-        lab1.check_contar_tokens_chat_oculto(lambda m, mod="gpt-4o": chat_ok(m, mod, name_extra=0))
+        CHAT_OCULTO(lambda m, mod="gpt-4o": chat_ok(m, mod, name_extra=0))
 
 
 # ------------------------------------------------------------------ exercise 3
@@ -131,7 +136,7 @@ def estimate_ok(mensajes, modelo, salida):
     return (chat_ok(mensajes, modelo) * p.input + salida * p.output) / M
 
 
-@pytest.mark.parametrize("check", [lab1.check_estimar_coste, lab1.check_estimar_coste_oculto])
+@pytest.mark.parametrize("check", [lab1.check_estimar_coste, ESTIMAR_OCULTO])
 def test_does_a_correct_estimator_pass(check):
     check(estimate_ok)
 
@@ -147,7 +152,7 @@ def _plain(mensajes, modelo, salida):
     (lambda m, mod, s: (chat_ok(m, mod) + s) * BOOK.get(mod).input / M, "precio 'output'"),
     (lambda m, mod, s: estimate_ok(m, mod, s) * M, "divide entre 1_000_000"),
 ])
-@pytest.mark.parametrize("check", [lab1.check_estimar_coste, lab1.check_estimar_coste_oculto])
+@pytest.mark.parametrize("check", [lab1.check_estimar_coste, ESTIMAR_OCULTO])
 def test_is_each_estimation_mistake_caught_with_its_hint(check, wrong, hint):
     with pytest.raises(AssertionError, match="Ejercicio 3") as err:
         check(wrong)
@@ -181,12 +186,12 @@ def coste_sin_none(uso, modelo, *, batch=False):
 
 def test_is_float_arithmetic_converted_at_the_end_caught_in_hidden_cases():
     with pytest.raises(AssertionError, match="calculas en float"):
-        lab1.check_coste_llamada_oculto(coste_en_float)
+        COSTE_OCULTO(coste_en_float)
 
 
 def test_is_a_missing_none_guard_caught_with_its_hint():
     with pytest.raises(AssertionError, match="detalles faltan o valen None") as err:
-        lab1.check_coste_llamada_oculto(coste_sin_none)
+        COSTE_OCULTO(coste_sin_none)
     assert "or {}" in str(err.value)
 
 
@@ -213,13 +218,13 @@ def chat_wrong_family(mensajes, modelo="gpt-4o"):
 
 def test_is_stripping_the_text_caught_in_hidden_cases():
     with pytest.raises(AssertionError, match="no hagas strip"):
-        lab1.check_contar_tokens_chat_oculto(chat_strip)
+        CHAT_OCULTO(chat_strip)
 
 
 def test_is_a_wrong_family_mapping_caught_in_exercise_2():
     lab1.check_contar_tokens_chat(chat_wrong_family)  # the visible check only has gpt-4o and gpt-4
     with pytest.raises(AssertionError, match="tokenizador equivocado para gpt-4.1"):
-        lab1.check_contar_tokens_chat_oculto(chat_wrong_family)
+        CHAT_OCULTO(chat_wrong_family)
 
 
 def chat_plain_tiktoken(mensajes, modelo="gpt-4o"):
@@ -241,8 +246,9 @@ def chat_plain_tiktoken(mensajes, modelo="gpt-4o"):
 
 def test_does_a_plain_tiktoken_counter_that_warns_keep_its_marks(capfd):
     lab1.check_contar_tokens_chat(chat_plain_tiktoken)
-    lab1.check_contar_tokens_chat_oculto(chat_plain_tiktoken)
-    lab1.check_estimar_coste_oculto(lambda m, mod, s: estimate_with(chat_plain_tiktoken, m, mod, s))
+    CHAT_OCULTO(chat_plain_tiktoken)
+    ESTIMAR_OCULTO(lambda m, mod, s: estimate_with(chat_plain_tiktoken, m, mod, s),
+                   contar_tokens_chat=chat_plain_tiktoken)
     assert capfd.readouterr().err == ""  # nbgrader fails a test cell that writes to stderr
 
 
@@ -254,14 +260,16 @@ def estimate_with(counter, mensajes, modelo, salida):
 def test_does_a_broken_counter_cost_exercise_2_only(capsys):
     broken = lambda m, mod="gpt-4o": chat_ok(m, mod, priming=0)  # noqa: E731
     lab1.check_estimar_coste(lambda m, mod, s: estimate_with(broken, m, mod, s), broken)
-    lab1.check_estimar_coste_oculto(lambda m, mod, s: estimate_with(broken, m, mod, s), broken)
+    ESTIMAR_OCULTO(lambda m, mod, s: estimate_with(broken, m, mod, s), contar_tokens_chat=broken)
     assert "tu contar_tokens_chat (ejercicio 2) no cuenta" in capsys.readouterr().out
 
 
-def test_does_a_wrong_estimate_name_exercise_2_when_its_counter_is_broken():
+@pytest.mark.parametrize("check", [lab1.check_estimar_coste, ESTIMAR_OCULTO])
+def test_does_a_wrong_estimate_name_exercise_2_when_its_counter_is_broken(check):
     broken = lambda m, mod="gpt-4o": chat_ok(m, mod, priming=0)  # noqa: E731
+    wrong = lambda m, mod, s: estimate_with(broken, m, mod, s) * M  # noqa: E731
     with pytest.raises(AssertionError, match="arréglalo primero"):
-        lab1.check_estimar_coste(lambda m, mod, s: estimate_with(broken, m, mod, s) * M, broken)
+        check(wrong, contar_tokens_chat=broken) if check is ESTIMAR_OCULTO else check(wrong, broken)
 
 
 def test_are_amounts_in_hints_written_the_spanish_way():
@@ -299,7 +307,7 @@ def retorno_ok(coste_base, coste_opt, peticiones_mes, inversion):
             "roi_12_meses": (12 * mes - inversion) / inversion}
 
 
-@pytest.mark.parametrize("check", [lab1_roi.check_retorno, lab1_roi.check_retorno_oculto])
+@pytest.mark.parametrize("check", [lab1_roi.check_retorno, oculto(lab1_roi.check_retorno_oculto, "retorno")])
 def test_does_a_correct_roi_pass(check):
     check(retorno_ok)
 
@@ -315,7 +323,60 @@ def test_does_a_correct_roi_pass(check):
     (lambda b, o, n, i: {**retorno_ok(b, o, n, i), "peticiones_equilibrio": i / (b - o) if b > o else None},
      "en 12 meses"),
 ])
-def test_is_each_roi_mistake_caught_with_its_hint(wrong, hint):
+@pytest.mark.parametrize("check", [lab1_roi.check_retorno, oculto(lab1_roi.check_retorno_oculto, "retorno")])
+def test_is_each_roi_mistake_caught_with_its_hint(check, wrong, hint):
     with pytest.raises(AssertionError, match="Ejercicio 6") as err:
-        lab1_roi.check_retorno(wrong)
+        check(wrong)
     assert hint in str(err.value)
+
+
+# ------------------------------------------------------------------ hidden checks in the grader process
+class Siempre(Decimal):
+    """A Decimal equal to everything: it reaches the grader as an object, not as a value."""
+
+    def __eq__(self, other):
+        return True
+
+    __hash__ = Decimal.__hash__
+
+
+class SiempreInt(int):
+    def __eq__(self, other):
+        return True
+
+    __hash__ = int.__hash__
+
+
+@pytest.mark.parametrize("check, func, problem", [
+    (COSTE_OCULTO, lambda uso, modelo, *, batch=False: Siempre(1), "devuelve Siempre, no Decimal"),
+    (CHAT_OCULTO, lambda m, mod="gpt-4o": SiempreInt(1), "devuelve SiempreInt, no un entero"),
+    (ESTIMAR_OCULTO, lambda m, mod, s: Siempre(1), "devuelve Siempre, no Decimal"),
+    (oculto(lab1_roi.check_retorno_oculto, "retorno"),
+     lambda b, o, n, i: {k: Siempre(1) for k in lab1_roi.KEYS}, "es Siempre, no Decimal"),
+])
+def test_is_a_result_equal_to_everything_refused_by_the_grader(check, func, problem):
+    with pytest.raises(AssertionError, match="Ejercicio") as err:
+        check(func)
+    assert problem in str(err.value)
+
+
+def test_does_a_crash_in_the_kernel_keep_its_specific_hint():
+    """A TypeError mixing float and Decimal is named as such, though it happened on the learner's side."""
+    def mezcla(uso, modelo, *, batch=False):
+        return coste_ok(uso, modelo) * (0.5 if batch else 1)
+
+    with pytest.raises(AssertionError, match="no mezcles float y Decimal"):
+        COSTE_OCULTO(mezcla)
+    with pytest.raises(AssertionError, match="no está implementada"):
+        CHAT_OCULTO(sin_implementar)
+    with pytest.raises(AssertionError, match="tu función lanzó ZeroDivisionError"):
+        oculto(lab1_roi.check_retorno_oculto, "retorno")(lambda *a: 1 / 0)
+
+
+def test_do_the_hidden_checks_print_nothing(capsys):
+    """The grader's stdout can be the wire itself (a one-session grader): checks never print."""
+    COSTE_OCULTO(coste_ok)
+    CHAT_OCULTO(chat_ok)
+    ESTIMAR_OCULTO(estimate_ok, contar_tokens_chat=chat_ok)
+    oculto(lab1_roi.check_retorno_oculto, "retorno")(retorno_ok)
+    assert capsys.readouterr().out == ""

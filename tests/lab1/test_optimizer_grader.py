@@ -8,6 +8,10 @@ from course_lib import compress, context
 from course_lib.course import scenario
 from graders import lab1_optimizer as gate
 
+from .remote import oculto
+
+OPT_OCULTO = oculto(gate.check_optimizador_oculto, "optimizar_peticion")
+
 SECTIONS = ["Historial de cambios", "Artículos relacionados", "¿Necesitas más ayuda?"]
 PARAGRAPHS = [r"^Centro de ayuda Mercadela >", r"^Última actualización:", r"^En este artículo:", r"^\|",
               r"^---$", r"^¿Te ha resultado útil", r"^Información importante:",
@@ -57,9 +61,9 @@ def mutate_in_place(request):
 
 def test_does_a_real_optimization_pass_the_visible_and_hidden_gates(capsys):
     gate.check_optimizador(good)
-    gate.check_optimizador_oculto(good)
-    out = capsys.readouterr().out
-    assert "✔ Ejercicio 5: el coste de los tokens baja un" in out and "tareas ocultas" in out
+    assert "✔ Ejercicio 5: el coste de los tokens baja un" in capsys.readouterr().out
+    OPT_OCULTO(good)  # the grader's side: no print (its stdout may be the wire)
+    assert capsys.readouterr().out == ""
 
 
 @pytest.mark.parametrize("optimizer, hint", [
@@ -76,6 +80,34 @@ def test_is_each_way_of_gaming_the_metric_caught_with_its_hint(optimizer, hint):
     with pytest.raises(AssertionError, match="Ejercicio 5") as err:
         gate.check_optimizador(optimizer)
     assert hint in str(err.value)
+
+
+@pytest.mark.parametrize("optimizer, hint", [
+    (drop_question, "la pregunta del cliente ya no se reconoce"),
+    (lambda request: request, "hace falta que el coste baje al menos un 20 %"),
+    (mutate_in_place, "no una petición (dict)"),
+    (lambda request: {"messages": [{"role": "user", "content": object()}]}, "un objeto de tipo object"),
+    (lambda request: {**good(request), "max_tokens": -5}, "el proveedor rechaza una petición optimizada"),
+])
+def test_does_the_hidden_gate_in_the_grader_name_each_mistake(optimizer, hint):
+    with pytest.raises(AssertionError, match="Ejercicio 5") as err:
+        OPT_OCULTO(optimizer)
+    assert hint in str(err.value)
+
+
+def test_does_the_kernel_only_receive_baseline_requests_of_the_hidden_tasks():
+    """What the grader sends: base requests (question and documentation), never an answer or a fact."""
+    from course_lib.course import world
+
+    seen = []
+    OPT_OCULTO(lambda request: seen.append(request) or good(request))
+    hidden = {t["task_id"]: t for t in world.load_tasks(split="test", include_hidden=True).to_dict(orient="records")}
+    assert len(seen) == gate.N_HIDDEN
+    for request in seen:
+        assert set(request) == {"model", "messages", "metadata"}
+        task = hidden[request["metadata"]["task_id"]]
+        assert request["messages"][-1]["content"] == task["question"]
+        assert str(task["answer"]) not in [m["content"] for m in request["messages"]]
 
 
 def test_is_the_model_and_task_always_taken_from_the_baseline():

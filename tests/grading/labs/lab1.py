@@ -10,7 +10,10 @@ question), against correct answers written other ways that keep full marks
 (plain ``tiktoken`` with a ``warnings.warn``, the library's counter, another
 order of operations), and against an optimizer that games the metric
 (the baseline unchanged while patching the graders, the world's ``is_correct``
-and the price book). No test cell depends on another exercise's solution:
+and the price book). The hidden checks run in the grader process, so results
+that are «equal to everything» (subclasses of ``Decimal``, ``int`` and ``dict``)
+and an optimizer that reads the hidden tasks' facts from ``graders/hidden/``
+(emptied in the learner's sandbox) get no points there. No test cell depends on another exercise's solution:
 exercise 3 is graded on its own formula (``graders.lab1``), so ``DEPENDS`` is empty.
 """
 
@@ -118,6 +121,49 @@ return {"ahorro_mes": ahorro_mes, "roi_12_meses": 12 * ahorro_mes / inversion - 
         "peticiones_equilibrio": None if sin_ahorro else inversion / 12 / (coste_base - coste_opt)}
 """)
 
+# Results equal to everything: they pass any == in the kernel, but reach the grader as objects.
+ALWAYS_EQUAL = """
+class Siempre(Decimal):
+    def __eq__(self, otro):
+        return True
+    def __ne__(self, otro):
+        return False
+    __hash__ = Decimal.__hash__
+
+class SiempreEntero(int):
+    __eq__, __ne__, __hash__ = Siempre.__eq__, Siempre.__ne__, int.__hash__
+
+class SiemprePeticion(dict):
+    __eq__, __ne__, __hash__ = Siempre.__eq__, Siempre.__ne__, None
+"""
+COST_ALWAYS_EQUAL = ALWAYS_EQUAL + _function("coste_llamada", "uso, modelo, *, batch=False", "return Siempre(0)")
+COUNT_ALWAYS_EQUAL = ALWAYS_EQUAL + _function("contar_tokens_chat", 'mensajes, modelo="gpt-4o"', "return SiempreEntero(0)")
+OPTIMIZER_ALWAYS_EQUAL = ALWAYS_EQUAL + _optimizer("""
+m = peticion["messages"]
+return SiemprePeticion(messages=[{"role": "system", "content": scenario.CONCISE_SYSTEM_PROMPT}, m[-1]], max_tokens=150)
+""")
+ROI_ALWAYS_EQUAL = ALWAYS_EQUAL + _function("retorno", "coste_base, coste_opt, peticiones_mes, inversion", """
+return {clave: Siempre(0) for clave in ("ahorro_mes", "meses_amortizacion", "peticiones_equilibrio", "roi_12_meses")}
+""")
+# Puts in the prompt the very facts each task needs, read from the task's record: public for dev
+# tasks (the visible check passes), in graders/hidden/ for the hidden ones (empty in the sandbox).
+ORACLE = _optimizer("""
+import json
+from course_lib.paths import REPO_ROOT
+tareas = {t["task_id"]: t for t in world.load_tasks(split="dev").to_dict(orient="records")}
+ocultas = REPO_ROOT / "graders" / "hidden" / "tasks_test.jsonl"
+if ocultas.exists():
+    for linea in ocultas.read_text(encoding="utf-8").splitlines():
+        if linea.strip():
+            tarea = json.loads(linea)
+            tareas[tarea["task_id"]] = tarea
+hechos = {h["fact_id"]: h["text"] for h in world.load_facts().to_dict(orient="records")}
+tarea = tareas.get(peticion["metadata"]["task_id"], {})
+datos = "\\n".join(hechos[f] for f in tarea.get("fact_ids") or [] if f in hechos)
+return {"messages": [{"role": "system", "content": scenario.CONCISE_SYSTEM_PROMPT + "\\n\\n" + datos},
+                     peticion["messages"][-1]], "max_tokens": 150}
+""")
+
 
 def extra(release_nb, source_nb) -> dict:
     answers = solutions(source_nb)
@@ -149,6 +195,12 @@ def extra(release_nb, source_nb) -> dict:
         "correctas_de_otra_forma": (s(replace={"ej2_tokens_chat": COUNT_TIKTOKEN_WARNS, "ej3_estimar": ESTIMATE_LIBRARY,
                                                PROMPT_CELL: PROMPT_OTHER_WORDS, ROI_CELL: ROI_OTHER_ORDER}),
                                     e()),
+        # results equal to everything (ex. 1, 2, 5, 6): the grader receives objects, not values
+        "igual_a_todo": (s(replace={"ej1_coste_llamada": COST_ALWAYS_EQUAL, "ej2_tokens_chat": COUNT_ALWAYS_EQUAL,
+                                    OPTIMIZER_CELL: OPTIMIZER_ALWAYS_EQUAL, ROI_CELL: ROI_ALWAYS_EQUAL}),
+                         e("ej1_coste_llamada", "ej2_tokens_chat", OPTIMIZER_CELL, ROI_CELL)),
+        # an optimizer that reads each hidden task's facts from graders/hidden/: empty in the sandbox
+        "lee_ocultos": (s(replace={OPTIMIZER_CELL: ORACLE}), e(OPTIMIZER_CELL)),
     }
 
 
