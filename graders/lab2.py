@@ -1,10 +1,14 @@
 """Checks for lab 2 «Sistema de caching»: key, exact cache, invalidation tags, comprueba_todo.
 
-Visible checks (``check_*``) use public examples; hidden ones (``*_oculto``)
-use ``graders/hidden/lab2_key_pairs.json`` and ``kb_changes_hidden.jsonl`` with
-the hidden test tasks. The semantic cache replay lives in ``graders.lab2_semantic``,
-provider prompt caching in ``graders.lab2_prefix`` and the whole cache in the
-pipeline in ``graders.lab2_pipeline``. Every failure is a Spanish message with a hint.
+Visible checks (``check_*``) run in the learner's kernel on public examples.
+Hidden ones (``check_*_oculto(worker)``) run in the grader process
+(``graders.verdicts``) on ``graders/hidden/lab2_key_pairs.json``,
+``lab2_cases.json`` and ``kb_changes_hidden.jsonl`` with the hidden test tasks:
+they send the kernel only the requests, scenario steps and contexts the
+learner's code needs, and keep every expected answer here. The semantic cache
+replay lives in ``graders.lab2_semantic``, provider prompt caching in
+``graders.lab2_prefix`` and the whole cache in the pipeline in
+``graders.lab2_pipeline``. Every failure is a Spanish message with a hint.
 """
 
 from __future__ import annotations
@@ -14,9 +18,34 @@ import json
 import random
 
 from course_lib.numbers import pct
-from graders import HIDDEN_DIR, call, fail, load_hidden, run_visible_checks
+from graders import call, fail, load_hidden, run_visible_checks
 
 EJ1, EJ2, EJ5 = "Ejercicio 1 (clave de caché)", "Ejercicio 2 (caché exacta)", "Ejercicio 5 (invalidación)"
+HIDDEN = " [prueba oculta]"
+RAISED_HINT = "ejecútala tú con el ejemplo de la celda anterior y corrige el error"
+
+
+def on_kernel(exercise: str, send, name, *args, what: str = "tu función", hint: str = RAISED_HINT, **kwargs):
+    """``send(name, *args, **kwargs)`` (a worker's ``call``, ``keep`` or ``method``); the learner's
+    exception becomes the lab's usual failure («tu función lanzó …. Pista: …»)."""
+    from graders.verdicts import LearnerRaised
+
+    try:
+        return send(name, *args, **kwargs)
+    except LearnerRaised as exc:
+        raised = str(exc).split(" lanzó ", 1)[-1]
+        if raised.startswith("NotImplementedError"):
+            fail(exercise, "la función aún no está implementada (lanza NotImplementedError)",
+                 "escribe tu código y borra la línea raise NotImplementedError()")
+        if raised.startswith("NameError") and "no entregó una función" in raised:
+            fail(exercise, f"no encuentro {name}", "ejecuta la celda donde la defines antes de esta prueba")
+        fail(exercise, f"{what} lanzó {raised}", hint)
+
+
+def held(value):
+    """The value itself, on the learner's side: a hidden check keeps a request there with
+    ``worker.keep("graders.lab2:held", peticion)`` and reads it back to see if it changed."""
+    return value
 
 # -- exercise 1: the cache key ---------------------------------------------------------------
 
@@ -52,26 +81,38 @@ def visible_key_pairs() -> list[dict]:
     ]
 
 
+def _judge_key_pair(case, ka, kb, again, a_after, b_after, exercise: str) -> None:
+    """One pair's keys (and the requests after the learner's function saw them)."""
+    if type(ka) is not str or not ka:
+        fail(exercise, f"la clave debe ser un texto no vacío y recibí {_kind(ka)}",
+             "devuelve, por ejemplo, el hash sha256 de un JSON canónico de la petición")
+    if again != ka:
+        fail(exercise, "la misma petición dio dos claves distintas",
+             "no metas en la clave nada que cambie entre llamadas (hora, id aleatorio, hash() de Python)")
+    if a_after != case["a"] or b_after != case["b"]:
+        fail(exercise, "tu función modifica la petición que recibe",
+             "trabaja sobre una copia (dict(peticion)) en vez de borrar claves del original")
+    if case["same"] and ka != kb:
+        fail(exercise, f"dos peticiones que solo difieren en {case['por']} tienen claves distintas",
+             f"{case['por']} no cambia la respuesta: déjalo fuera de la clave (o normalízalo)")
+    if not case["same"] and ka == kb:
+        fail(exercise, f"dos peticiones que difieren en {case['por']} comparten clave",
+             f"{case['por']} cambia la respuesta: tiene que formar parte de la clave")
+
+
+def _kind(value) -> str:
+    from graders.wire import Unsupported
+
+    return value.type_name if isinstance(value, Unsupported) else type(value).__name__
+
+
 def _check_key_pairs(func, cases, exercise: str) -> None:
     for case in cases:
         a, b = copy.deepcopy(case["a"]), copy.deepcopy(case["b"])
         ka = call(exercise, func, a)
         kb = call(exercise, func, b)
-        if not isinstance(ka, str) or not ka:
-            fail(exercise, f"la clave debe ser un texto no vacío y recibí {type(ka).__name__}",
-                 "devuelve, por ejemplo, el hash sha256 de un JSON canónico de la petición")
-        if call(exercise, func, copy.deepcopy(case["a"])) != ka:
-            fail(exercise, "la misma petición dio dos claves distintas",
-                 "no metas en la clave nada que cambie entre llamadas (hora, id aleatorio, hash() de Python)")
-        if a != case["a"] or b != case["b"]:
-            fail(exercise, "tu función modifica la petición que recibe",
-                 "trabaja sobre una copia (dict(peticion)) en vez de borrar claves del original")
-        if case["same"] and ka != kb:
-            fail(exercise, f"dos peticiones que solo difieren en {case['por']} tienen claves distintas",
-                 f"{case['por']} no cambia la respuesta: déjalo fuera de la clave (o normalízalo)")
-        if not case["same"] and ka == kb:
-            fail(exercise, f"dos peticiones que difieren en {case['por']} comparten clave",
-                 f"{case['por']} cambia la respuesta: tiene que formar parte de la clave")
+        again = call(exercise, func, copy.deepcopy(case["a"])) if type(ka) is str and ka else None
+        _judge_key_pair(case, ka, kb, again, a, b, exercise)
 
 
 def check_clave_cache(func) -> None:
@@ -79,8 +120,20 @@ def check_clave_cache(func) -> None:
     print("✔ Ejercicio 1: tu clave separa lo que cambia la respuesta y junta lo que no.")
 
 
-def check_clave_cache_oculto(func) -> None:
-    _check_key_pairs(func, load_hidden("lab2_key_pairs.json"), EJ1 + " [prueba oculta]")
+def check_clave_cache_oculto(worker) -> None:
+    """Hidden check (grader): 63 request pairs; each request is kept in the kernel while the
+    learner's ``clave_cache`` reads it, then read back (a key must not change its request)."""
+    exercise = EJ1 + HIDDEN
+
+    def key(request):
+        kept = worker.keep("graders.lab2:held", request)
+        return on_kernel(exercise, worker.call, "clave_cache", kept), kept
+
+    for case in load_hidden("lab2_key_pairs.json"):
+        (ka, a), (kb, b) = key(case["a"]), key(case["b"])
+        again = key(case["a"])[0] if type(ka) is str and ka else None
+        _judge_key_pair(case, ka, kb, again, worker.call("graders.lab2:held", a),
+                        worker.call("graders.lab2:held", b), exercise)
 
 
 # -- exercise 2: an exact cache with TTL and a size bound ------------------------------------
@@ -119,28 +172,75 @@ def _describe(name, ttl, size) -> str:
     return f"escenario «{name}» (ttl_s={ttl}, max_entradas={size})"
 
 
-def _run_exact(cls, seed: int, exercise: str) -> None:
-    from course_lib.clock import Clock
+class _LocalExact:
+    """Exercise 2's scenarios on the learner's class in this process (the visible check)."""
 
+    def __init__(self, cls, exercise: str):
+        self.cls, self.exercise = cls, exercise
+
+    def new(self, ttl, size) -> None:
+        from course_lib.clock import Clock
+
+        self.clock = Clock(start=CLOCK_START, frozen=True)
+        self.cache = call(self.exercise, lambda: self.cls(ttl_s=ttl, max_entradas=size, reloj=self.clock))
+
+    def wait(self, seconds) -> None:
+        self.clock.advance(seconds)
+
+    def put(self, request, answer) -> None:
+        call(self.exercise, self.cache.guardar, request, answer)
+
+    def get(self, request):
+        return call(self.exercise, self.cache.obtener, request)
+
+
+class _RemoteExact(_LocalExact):
+    """The same scenarios on the learner's class kept in the kernel, with a clock kept there
+    that only this check moves (the hidden check, in the grader)."""
+
+    def __init__(self, worker, exercise: str):
+        self.worker, self.exercise = worker, exercise
+
+    def new(self, ttl, size) -> None:
+        self.clock = self.worker.keep("course_lib.clock:Clock", start=CLOCK_START, frozen=True)
+        self.cache = on_kernel(self.exercise, self.worker.keep, "CacheExacta", ttl_s=ttl, max_entradas=size,
+                               reloj=self.clock)
+
+    def wait(self, seconds) -> None:
+        self.worker.method(self.clock, "advance", seconds)
+
+    def put(self, request, answer) -> None:
+        on_kernel(self.exercise, self.worker.method, self.cache, "guardar", request, answer,
+                  what="el método guardar de tu caché")
+
+    def get(self, request):
+        return on_kernel(self.exercise, self.worker.method, self.cache, "obtener", request,
+                         what="el método obtener de tu caché")
+
+
+CLOCK_START = 1_773_000_000.0
+
+
+def _run_exact(cache, seed: int, exercise: str) -> None:
+    """Play the scenarios of ``seed`` on ``cache`` (a :class:`_LocalExact` or :class:`_RemoteExact`)."""
     for name, ttl, size, ops in _scenarios(random.Random(seed)):
-        clock = Clock(start=1_773_000_000.0, frozen=True)
-        cache = call(exercise, lambda: cls(ttl_s=ttl, max_entradas=size, reloj=clock))
+        cache.new(ttl, size)
         for step, op in enumerate(ops, 1):
             if op[0] == "wait":
-                clock.advance(op[1])
+                cache.wait(op[1])
                 continue
             question = op[1]
             if op[0] == "put":
-                call(exercise, cache.guardar, _req(question), copy.deepcopy(op[2]))
+                cache.put(_req(question), copy.deepcopy(op[2]))
                 continue
-            got = call(exercise, cache.obtener, _req(question))
+            got = cache.get(_req(question))
             text = None
             if got is not None:
                 try:
                     text = got["choices"][0]["message"]["content"]
                 except (KeyError, IndexError, TypeError):
                     text = "(algo que no es una respuesta)"
-            if text == op[2]:
+            if text == op[2] and (text is None or type(text) is str):
                 continue
             where = f"{_describe(name, ttl, size)}, paso {step}"
             if text == "(algo que no es una respuesta)" and op[2] is not None:
@@ -161,14 +261,15 @@ def _run_exact(cls, seed: int, exercise: str) -> None:
 
 
 def check_cache_exacta(cls) -> None:
-    _run_exact(cls, 7, EJ2)
+    _run_exact(_LocalExact(cls, EJ2), 7, EJ2)
     print("✔ Ejercicio 2: tu caché respeta el TTL con el reloj, el tamaño máximo y qué se guarda.")
 
 
-def check_cache_exacta_oculto(cls) -> None:
-    seeds = load_hidden("lab2_cases.json")["exact_seeds"]
-    for seed in seeds:
-        _run_exact(cls, seed, EJ2 + " [prueba oculta]")
+def check_cache_exacta_oculto(worker) -> None:
+    """Hidden check (grader): the scenarios of three hidden seeds on the learner's class, kept in the
+    kernel and driven step by step; the grader moves the clock and knows every expected answer."""
+    for seed in load_hidden("lab2_cases.json")["exact_seeds"]:
+        _run_exact(_RemoteExact(worker, EJ2 + HIDDEN), seed, EJ2 + HIDDEN)
 
 
 # -- exercise 5: tags for invalidation --------------------------------------------------------
@@ -211,15 +312,38 @@ def invalidation_cases(*, hidden: bool) -> tuple[list[dict], list[dict], list[di
     return entries, facts, kb_changes(hidden=hidden)
 
 
+def tag_list(tags):
+    """The learner's tags as a plain list, on the learner's side (a set does not travel to the
+    grader); ``None`` when they are not a collection (a text, ``None``, a number)."""
+    if tags is None or isinstance(tags, (str, bytes)):
+        return None
+    try:
+        return list(tags)
+    except TypeError:
+        return None
+
+
+def _remote_tagger(worker, exercise: str):
+    """``etiquetas`` run in the kernel: its result kept there and read back as a list."""
+    def tag(pregunta, respuesta, contexto):
+        kept = on_kernel(exercise, worker.keep, "etiquetas", pregunta, respuesta, contexto)
+        return worker.call("graders.lab2:tag_list", kept)
+
+    return tag
+
+
 def measure_invalidation(func, *, hidden: bool, exercise: str = EJ5) -> dict:
-    """Tag every entry with ``func``, apply the change, count stale and kept entries."""
+    """Tag every entry with ``func``, apply the change, count stale and kept entries.
+
+    ``func`` is the learner's function (visible check) or :func:`_remote_tagger`'s stand-in.
+    """
     from course_lib.cache import ExactCache
 
     entries, facts, changes = invalidation_cases(hidden=hidden)
     cache = ExactCache(max_entries=None)
     for i, entry in enumerate(entries):
         tags = call(exercise, func, entry["pregunta"], entry["respuesta"], copy.deepcopy(entry["contexto"]))
-        if isinstance(tags, str) or tags is None or not all(isinstance(t, str) for t in tags):
+        if isinstance(tags, str) or tags is None or not all(type(t) is str for t in tags):
             fail(exercise, "etiquetas() debe devolver un conjunto (o lista) de identificadores de texto",
                  "devuelve, por ejemplo, {'F-ENV-008', 'ENV-02'}")
         cache.store(_req(entry["pregunta"]), _answer(entry["respuesta"]), tags=sorted(set(tags)))
@@ -257,8 +381,10 @@ def check_etiquetas(func) -> None:
     print(f"✔ Ejercicio 5: ninguna respuesta obsoleta y se conservan el {pct(r['conservadas'], decimals=0)} de las demás.")
 
 
-def check_etiquetas_oculto(func) -> None:
-    _check_invalidation(func, hidden=True, exercise=EJ5 + " [prueba oculta]")
+def check_etiquetas_oculto(worker) -> None:
+    """Hidden check (grader): the kernel tags each cached answer of the hidden test tasks (question,
+    answer and retrieved context); the hidden KB changes and which answers they touch stay here."""
+    _check_invalidation(_remote_tagger(worker, EJ5 + HIDDEN), hidden=True, exercise=EJ5 + HIDDEN)
 
 
 # -- comprueba todo ------------------------------------------------------------------------------

@@ -6,7 +6,10 @@ sequence of FAQ tasks (public dev tasks for the visible check, hidden test tasks
 for the hidden one) with the same instructions and knowledge-base context,
 through ``graders.harness`` on a fresh isolated simulator, and compares it with
 the naive layout (question first, then instructions and context) measured in
-the same run. Gates: cached-input share ≥ ``CACHED_GATE``; accuracy no lower than
+the same run. The hidden check, ``check_peticion_cacheable_oculto(worker)``,
+runs in the grader process: the kernel only builds the requests (the hidden
+questions, the instructions and the context go in, plain dicts come back); the
+simulator, the hidden tasks' answers and the measurement stay in the grader. Gates: cached-input share ≥ ``CACHED_GATE``; accuracy no lower than
 the naive layout's minus one task; total cost no higher than the naive layout's.
 Reference solution (static system message first, question last, a
 ``prompt_cache_key``): see the lab's note for the measured figures.
@@ -59,6 +62,7 @@ def _share(rows) -> float:
 
 
 def measure(func, *, hidden: bool, exercise: str = EJ4) -> dict:
+    """``func`` is the learner's function (visible check) or a grader's stand-in that runs it remotely."""
     chosen = tasks(hidden=hidden, n=12 if hidden else 8)
     context = context_text()
     mine = []
@@ -104,5 +108,14 @@ def check_peticion_cacheable(func) -> None:
           f"coste {usd(r['coste'], decimals=5)} frente a {usd(r['coste_ingenuo'], decimals=5)}.")
 
 
-def check_peticion_cacheable_oculto(func) -> None:
-    _check(func, hidden=True, exercise=EJ4 + " [prueba oculta]")
+def check_peticion_cacheable_oculto(worker) -> None:
+    """Hidden check (grader): 12 hidden FAQ tasks; the kernel builds each request, the grader's own
+    simulator measures it against the naive layout."""
+    from graders.lab2 import HIDDEN, on_kernel
+
+    exercise = EJ4 + HIDDEN
+
+    def build(pregunta, **kwargs):
+        return on_kernel(exercise, worker.call, "construir_peticion", pregunta, **kwargs)
+
+    _check(build, hidden=True, exercise=exercise)

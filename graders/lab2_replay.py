@@ -12,8 +12,12 @@ row), on a hit the served row is judged:
 A request is *answerable* when an earlier stored row would be a right answer.
 Hit rate = right hits / answerable; false-hit rate = false hits / hits. The
 encoder runs once per distinct text of the slice (``embed`` passed to the
-learner's factory is a lookup of those vectors). Graders only; the visible
-check replays public traffic, the hidden one the hidden slice.
+learner's factory is a lookup of those vectors). The replay is two halves:
+:func:`play` runs the cache and says which row each hit served (it needs no
+labels: the hidden check runs it on the learner's side, with the vectors the
+grader sends through :func:`table_embed`), :func:`score` judges that with the
+labels (in the grader for the hidden slice). The visible check and the lesson
+use :func:`replay`, both halves in one process.
 """
 
 from __future__ import annotations
@@ -104,22 +108,9 @@ def _table(hidden: bool) -> dict:
     return _TABLES[hidden]
 
 
-def vectors_for(rows: pd.DataFrame | None = None, *, hidden: bool = False):
-    """``embed(texts)``: the local encoder's vectors, read from the stored tables when there.
-
-    The lesson's texts (dev pairs, the public replay slices) and the hidden slices were
-    encoded once by ``python -m graders.build_lab2_hidden`` (so a notebook run and grading
-    do not wait for the encoder, a few hundred ms per text on a busy machine); any other
-    text is encoded on the spot and remembered. The tables are read here, before any
-    learner code runs (the hidden-read guard would otherwise flag the grader's own read).
-    """
+def _embed_from(table: dict):
+    """``embed(texts)`` reading ``table`` (text → vector), encoding and remembering any other text."""
     from course_lib.encoder import default_encoder
-
-    table = dict(_table(hidden))
-    if rows is not None:
-        missing = sorted(set(rows.text) - set(table))
-        if missing:
-            table.update(zip(missing, np.asarray(default_encoder().encode(missing), dtype=np.float32)))
 
     def embed(batch):
         batch = [batch] if isinstance(batch, str) else list(batch)
@@ -133,31 +124,100 @@ def vectors_for(rows: pd.DataFrame | None = None, *, hidden: bool = False):
     return embed
 
 
-def replay(cache, rows: pd.DataFrame, judge: Judge | None = None) -> dict:
-    """Run ``rows`` through ``cache`` (``lookup(params)`` / ``store(params, response)``)."""
+def vectors_for(rows: pd.DataFrame | None = None, *, hidden: bool = False):
+    """``embed(texts)``: the local encoder's vectors, read from the stored tables when there.
+
+    The lesson's texts (dev pairs, the public replay slices) and the hidden slices were
+    encoded once by ``python -m graders.build_lab2_hidden`` (so a notebook run and grading
+    do not wait for the encoder, a few hundred ms per text on a busy machine); any other
+    text is encoded on the spot and remembered. ``hidden=True`` reads the hidden table
+    (the grader only: the learner's kernel cannot read ``graders/hidden``).
+    """
+    from course_lib.encoder import default_encoder
+
+    table = dict(_table(hidden))
+    if rows is not None:
+        missing = sorted(set(rows.text) - set(table))
+        if missing:
+            table.update(zip(missing, np.asarray(default_encoder().encode(missing), dtype=np.float32)))
+    return _embed_from(table)
+
+
+def table_embed(texts: list, vectors):
+    """``embed(texts)`` on the learner's side: the public table plus the vectors the grader sent.
+
+    A hidden check builds it in the kernel (``worker.keep("graders.lab2_replay:table_embed",
+    texts, vectors)``) with the vectors of the hidden slice's texts, read in the grader.
+    """
+    table = dict(_table(False))
+    table.update(zip(list(texts), np.asarray(vectors, dtype=np.float32)))
+    return _embed_from(table)
+
+
+MISS = None
+"""What :func:`play` reports for a request the cache did not answer (its response was stored)."""
+NOT_A_ROW = -1
+"""What :func:`play` reports for a hit whose response names no stored row."""
+
+
+def play(cache, texts) -> list:
+    """Run ``texts`` in order through ``cache`` (``lookup(params)`` / ``store(params, response)``).
+
+    Returns, per request, :data:`MISS` or the row whose stored response the hit
+    served (:data:`NOT_A_ROW` when the response names none). No labels needed.
+    """
+    served = []
+    for i, text in enumerate(texts):
+        params = peticion(text)
+        hit = cache.lookup(params)
+        if hit is None:
+            cache.store(params, respuesta_de_fila(i))
+            served.append(MISS)
+            continue
+        response = getattr(getattr(hit, "entry", None), "response", None)
+        row = response.get("fila") if isinstance(response, dict) else None
+        served.append(row if type(row) is int else NOT_A_ROW)
+    return served
+
+
+def play_cache(cache, texts) -> dict:
+    """:func:`play` on the learner's side, for a hidden check: ``{"servidas": [...]}``, or
+    ``{"no_es_cache": type name}`` when ``cache`` has no ``lookup()`` and ``store()``."""
+    if not (callable(getattr(cache, "lookup", None)) and callable(getattr(cache, "store", None))):
+        return {"no_es_cache": type(cache).__name__}
+    return {"servidas": play(cache, texts)}
+
+
+def score(rows: pd.DataFrame, served: list, judge: Judge | None = None) -> dict:
+    """Judge a :func:`play` of ``rows``: hit rate over answerable requests and false hits.
+
+    A hit is right when it served an earlier row that was stored (a miss) and
+    :meth:`Judge.right` says its answer fits; anything else is a false hit.
+    """
     judge = judge or Judge(rows)
     stored_keys: set = set()
     answerable = hits = right = 0
     false_examples = []
     for i, text in enumerate(rows.text):
-        params = peticion(text)
         if judge.keys[i] & stored_keys:
             answerable += 1
-        hit = cache.lookup(params)
-        if hit is None:
-            cache.store(params, respuesta_de_fila(i))
+        row = served[i]
+        if row is MISS:
             stored_keys |= judge.keys[i]
             continue
         hits += 1
-        response = getattr(getattr(hit, "entry", None), "response", None)
-        served = response.get("fila") if isinstance(response, dict) else None
-        if isinstance(served, int) and 0 <= served < i and judge.right(i, served):
+        valid = type(row) is int and 0 <= row < i and served[row] is MISS
+        if valid and judge.right(i, row):
             right += 1
         elif len(false_examples) < 3:
-            false_examples.append((text, rows.text[served] if isinstance(served, int)
-                                   and 0 <= served < len(rows) else "(respuesta inventada)"))
+            false_examples.append((text, rows.text[row] if valid else "(respuesta inventada)"))
     false = hits - right
     return {"peticiones": len(rows), "respondibles": answerable, "aciertos": hits,
             "aciertos_correctos": right, "falsos": false,
             "tasa_aciertos": right / answerable if answerable else 0.0,
             "tasa_falsos": false / hits if hits else 0.0, "ejemplos_falsos": false_examples}
+
+
+def replay(cache, rows: pd.DataFrame, judge: Judge | None = None) -> dict:
+    """Run ``rows`` through ``cache`` and judge it (:func:`play` then :func:`score`)."""
+    return score(rows, play(cache, list(rows.text)), judge)

@@ -3,75 +3,76 @@
 ``crear_cache_semantica(embed)`` returns a cache with ``lookup(params)`` and
 ``store(params, response)`` (a ``course_lib.cache.SemanticCache`` with the
 threshold and guards the learner chose). The visible check replays the first
-days of the public traffic, the hidden one the first two days of the hidden
-traffic (``graders.lab2_replay``). Gates, measured on the reference solution
+days of the public traffic in the learner's kernel (``graders.lab2_replay``).
+The hidden one, ``check_cache_semantica_oculto(worker)``, runs in the grader
+process on the first two days of the hidden traffic: it sends the kernel the
+slice's texts and their stored vectors (``lab2_replay.table_embed``, built on
+the learner's side), has the kernel build the learner's cache on that
+``embed`` and replay the texts (``lab2_replay.play``, one call), and judges
+the rows each hit served with the hidden labels, which never leave the
+grader. Gates, measured on the reference solution
 (``DetailGuard(swaps=True)``, threshold 0.90): hidden hit rate 0.406 with
 1.8 % false hits; exact matching alone reaches 0.323. A submission passes with
-a hit rate ≥ ``HIT_GATE`` and false hits ≤ ``FALSE_CEILING`` of its hits.
-While the learner's code runs, opening any file of ``graders/hidden`` fails
-the check (a cache must not read the answers).
+a hit rate ≥ exact matching's + ``GAIN_GATE`` and false hits ≤ ``FALSE_CEILING`` of its hits.
 """
 
 from __future__ import annotations
 
-import contextlib
-import sys
-import threading
-
 from course_lib.numbers import pct
-from graders import HIDDEN_DIR, call, fail
+from graders import call, fail
 from graders import lab2_replay as replay
 
 EJ3 = "Ejercicio 3 (caché semántica)"
 GAIN_GATE = 0.03
 FALSE_CEILING = 0.02
 PUBLIC_DAYS, HIDDEN_DAYS = 2.0, 2.0
-
-_watch = threading.local()
-_hooked = []      # this module instance's audit hook (a hidden test re-imports graders: each copy adds its own)
-
-
-def _hook(event, args):
-    if event == "open" and getattr(_watch, "on", False) and args and isinstance(args[0], (str, bytes)):
-        path = args[0].decode() if isinstance(args[0], bytes) else args[0]
-        if str(HIDDEN_DIR) in path or "graders/hidden" in path.replace("\\", "/"):
-            _watch.touched = path
+NO_CACHE_HINT = "devuelve SemanticCache(embed=embed, threshold=..., guards=[...])"
+RAISED_HINT = "pruébala tú con la celda de repetición del tráfico público"
 
 
-@contextlib.contextmanager
-def no_hidden_reads(exercise: str):
-    """Fail if the code run inside opens a file of ``graders/hidden``."""
-    if not _hooked:
-        sys.addaudithook(_hook)
-        _hooked.append(True)
-    _watch.on, _watch.touched = True, None
-    try:
-        yield
-    finally:
-        _watch.on = False
-    if _watch.touched:
-        fail(exercise, "tu código abrió los datos ocultos de corrección",
-             "la caché solo puede usar las peticiones que recibe, nunca las etiquetas")
-
-
-def measure(factory, *, hidden: bool, exercise: str = EJ3) -> dict:
+def measure(factory, *, hidden: bool = False, exercise: str = EJ3) -> dict:
+    """The replay of the public slice (or, for an author's tests, the hidden one) in this process."""
     rows = replay.slice_rows(hidden=hidden, days=HIDDEN_DAYS if hidden else PUBLIC_DAYS)
     judge = replay.Judge(rows)
-    embed = replay.vectors_for(rows, hidden=hidden)
-    with no_hidden_reads(exercise):
-        cache = call(exercise, factory, embed)
-        if not (callable(getattr(cache, "lookup", None)) and callable(getattr(cache, "store", None))):
-            fail(exercise, f"crear_cache_semantica() devolvió {type(cache).__name__}, sin lookup() y store()",
-                 "devuelve SemanticCache(embed=embed, threshold=..., guards=[...])")
-        try:
-            result = replay.replay(cache, rows, judge)
-        except AssertionError:
-            raise
-        except Exception as exc:
-            fail(exercise, f"tu caché lanzó {type(exc).__name__}: {exc}",
-                 "pruébala tú con la celda de repetición del tráfico público")
+    cache = call(exercise, factory, replay.vectors_for(rows, hidden=hidden))
+    if not (callable(getattr(cache, "lookup", None)) and callable(getattr(cache, "store", None))):
+        fail(exercise, f"crear_cache_semantica() devolvió {type(cache).__name__}, sin lookup() y store()",
+             NO_CACHE_HINT)
+    try:
+        served = replay.play(cache, list(rows.text))
+    except AssertionError:
+        raise
+    except Exception as exc:
+        fail(exercise, f"tu caché lanzó {type(exc).__name__}: {exc}", RAISED_HINT)
+    return _with_baseline(replay.score(rows, served, judge), rows, judge)
+
+
+def _with_baseline(result: dict, rows, judge) -> dict:
     result["tasa_exacta"] = replay.replay(ExactOnly(), rows, judge)["tasa_aciertos"]
     return result
+
+
+def measure_remote(worker, exercise: str = EJ3) -> dict:
+    """The hidden replay: the learner's cache runs in the kernel, the labels stay here."""
+    from graders.lab2 import on_kernel
+
+    rows = replay.slice_rows(hidden=True, days=HIDDEN_DAYS)
+    judge = replay.Judge(rows)
+    texts = sorted(set(rows.text))
+    embed = worker.keep("graders.lab2_replay:table_embed", texts,
+                        replay.vectors_for(rows, hidden=True)(texts))
+    cache = on_kernel(exercise, worker.keep, "crear_cache_semantica", embed)
+    played = on_kernel(exercise, worker.call, "graders.lab2_replay:play_cache", cache, list(rows.text),
+                       what="tu caché", hint=RAISED_HINT)
+    if type(played) is dict and type(played.get("no_es_cache")) is str:
+        fail(exercise, f"crear_cache_semantica() devolvió {played['no_es_cache'][:60]}, sin lookup() y store()",
+             NO_CACHE_HINT)
+    served = played.get("servidas") if type(played) is dict else None
+    if type(served) is not list or len(served) != len(rows) or not all(
+            s is replay.MISS or type(s) is int for s in served):
+        fail(exercise, "la repetición del tráfico no devolvió un resultado por petición",
+             "no cambies las funciones de graders: tu caché solo tiene que responder lookup() y store()")
+    return _with_baseline(replay.score(rows, served, judge), rows, judge)
 
 
 class ExactOnly:
@@ -92,8 +93,7 @@ class ExactOnly:
         self.cache.store(params, response)
 
 
-def _check(factory, *, hidden: bool, exercise: str) -> dict:
-    r = measure(factory, hidden=hidden, exercise=exercise)
+def _judge(r: dict, exercise: str) -> dict:
     if r["aciertos"] and r["tasa_falsos"] > FALSE_CEILING:
         ejemplo = ""
         if r["ejemplos_falsos"]:
@@ -113,10 +113,12 @@ def _check(factory, *, hidden: bool, exercise: str) -> dict:
 
 
 def check_cache_semantica(factory) -> None:
-    r = _check(factory, hidden=False, exercise=EJ3)
+    r = _judge(measure(factory, exercise=EJ3), EJ3)
     print(f"✔ Ejercicio 3: {pct(r['tasa_aciertos'], decimals=1)} de aciertos sobre lo respondible, "
           f"{pct(r['tasa_falsos'], decimals=1)} de aciertos falsos.")
 
 
-def check_cache_semantica_oculto(factory) -> None:
-    _check(factory, hidden=True, exercise=EJ3 + " [prueba oculta]")
+def check_cache_semantica_oculto(worker) -> None:
+    """Hidden check (grader): 1.024 requests of the hidden traffic, judged with their labels here."""
+    exercise = EJ3 + " [prueba oculta]"
+    _judge(measure_remote(worker, exercise), exercise)

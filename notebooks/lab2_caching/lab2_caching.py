@@ -119,8 +119,8 @@ clave_cache(base)[:16]
 
 # %% nbgrader="tests" grade_id="ej1_clave_cache_test" points=2
 ### BEGIN HIDDEN TESTS
-from graders import lab2 as lab2_oculto
-lab2_oculto.check_clave_cache_oculto(clave_cache)
+from graders import remote
+remote.hidden_check("ej1_clave_cache_test", "graders.lab2:check_clave_cache_oculto", clave_cache=clave_cache)
 ### END HIDDEN TESTS
 lab2.check_clave_cache(clave_cache)
 
@@ -202,8 +202,8 @@ mi_cache.obtener(base) is not None
 
 # %% nbgrader="tests" grade_id="ej2_cache_exacta_test" points=2
 ### BEGIN HIDDEN TESTS
-from graders import lab2 as lab2_oculto
-lab2_oculto.check_cache_exacta_oculto(CacheExacta)
+from graders import remote
+remote.hidden_check("ej2_cache_exacta_test", "graders.lab2:check_cache_exacta_oculto", CacheExacta=CacheExacta)
 ### END HIDDEN TESTS
 lab2.check_cache_exacta(CacheExacta)
 
@@ -312,8 +312,9 @@ def crear_cache_semantica(embed):
 
 # %% nbgrader="tests" grade_id="ej3_cache_semantica_test" points=3
 ### BEGIN HIDDEN TESTS
-from graders import lab2_semantic as lab2_semantic_oculto
-lab2_semantic_oculto.check_cache_semantica_oculto(crear_cache_semantica)
+from graders import remote
+remote.hidden_check("ej3_cache_semantica_test", "graders.lab2_semantic:check_cache_semantica_oculto",
+                    crear_cache_semantica=crear_cache_semantica)
 ### END HIDDEN TESTS
 lab2_semantic.check_cache_semantica(crear_cache_semantica)
 
@@ -408,8 +409,9 @@ def construir_peticion(pregunta, *, instrucciones, contexto, modelo):
 
 # %% nbgrader="tests" grade_id="ej4_peticion_cacheable_test" points=2
 ### BEGIN HIDDEN TESTS
-from graders import lab2_prefix as lab2_prefix_oculto
-lab2_prefix_oculto.check_peticion_cacheable_oculto(construir_peticion)
+from graders import remote
+remote.hidden_check("ej4_peticion_cacheable_test", "graders.lab2_prefix:check_peticion_cacheable_oculto",
+                    construir_peticion=construir_peticion)
 ### END HIDDEN TESTS
 lab2_prefix.check_peticion_cacheable(construir_peticion)
 
@@ -452,8 +454,8 @@ def etiquetas(pregunta, respuesta, contexto):
 
 # %% nbgrader="tests" grade_id="ej5_etiquetas_test" points=2
 ### BEGIN HIDDEN TESTS
-from graders import lab2 as lab2_oculto
-lab2_oculto.check_etiquetas_oculto(etiquetas)
+from graders import remote
+remote.hidden_check("ej5_etiquetas_test", "graders.lab2:check_etiquetas_oculto", etiquetas=etiquetas)
 ### END HIDDEN TESTS
 lab2.check_etiquetas(etiquetas)
 
@@ -531,8 +533,9 @@ def instalar_cache(cliente, embed):
 
 # %% nbgrader="tests" grade_id="ej6_instalar_cache_test" points=3
 ### BEGIN HIDDEN TESTS
-from graders import lab2_pipeline as lab2_pipeline_oculto
-lab2_pipeline_oculto.check_cache_en_pipeline_oculto(instalar_cache)
+from graders import remote
+remote.hidden_check("ej6_instalar_cache_test", "graders.lab2_pipeline:check_cache_en_pipeline_oculto",
+                    instalar_cache=instalar_cache)
 ### END HIDDEN TESTS
 lab2_pipeline.check_cache_en_pipeline(instalar_cache)
 

@@ -1,11 +1,14 @@
-"""Lab 2's checks: the reference solutions pass, the typical mistakes and the cheats fail with a hint."""
+"""Lab 2's checks: the reference solutions pass, the typical mistakes and the cheats fail with a hint.
 
-import gzip
+Hidden checks run as in grading, in this process: ``graders.verdicts.LocalWorker``
+sends the learner's functions the same plain values a kernel would get.
+"""
 
 import pytest
 
 from course_lib.cache import SemanticCache, SemanticHit
-from graders import HIDDEN_DIR, lab2, lab2_prefix, lab2_semantic
+from graders import lab2, lab2_pipeline, lab2_prefix, lab2_replay, lab2_semantic, wire
+from graders.verdicts import LocalWorker
 
 from . import solutions as S
 
@@ -17,16 +20,57 @@ def fails(check, func, *, hint: str):
     assert "Pista:" in str(info.value)
 
 
+def fails_hidden(check, *, hint: str, **functions):
+    """A hidden check on ``functions`` (a LocalWorker) fails with ``hint``."""
+    fails(check, LocalWorker(functions), hint=hint)
+
+
+class Recorder(LocalWorker):
+    """A LocalWorker that keeps every message the grader sent to the learner's side."""
+
+    def __init__(self, functions):
+        super().__init__(functions)
+        self.sent = []
+
+    def _exchange(self, message):
+        self.sent.append(wire.dumps(message).decode("utf-8"))
+        return super()._exchange(message)
+
+
 def test_does_the_reference_key_pass_both_batteries():
     lab2.check_clave_cache(S.clave_cache)
-    lab2.check_clave_cache_oculto(S.clave_cache)
+    lab2.check_clave_cache_oculto(LocalWorker({"clave_cache": S.clave_cache}))
 
 
 def test_does_a_key_that_ignores_the_model_fail():
     def sin_modelo(p):
         return S.clave_cache({k: v for k, v in p.items() if k != "model"})
 
-    fails(lab2.check_clave_cache_oculto, sin_modelo, hint="el modelo")
+    fails_hidden(lab2.check_clave_cache_oculto, clave_cache=sin_modelo, hint="el modelo")
+
+
+class SiempreIgual(str):
+    """A key «equal to everything»."""
+
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    __hash__ = str.__hash__
+
+
+def test_does_a_key_equal_to_everything_fail_the_hidden_pairs():
+    fails_hidden(lab2.check_clave_cache_oculto, clave_cache=lambda p: SiempreIgual("k"), hint="texto no vacío")
+
+
+def test_does_a_key_that_changes_its_request_fail_the_hidden_pairs():
+    def muta(p):
+        p.pop("user", None)
+        return S.clave_cache(p)
+
+    fails_hidden(lab2.check_clave_cache_oculto, clave_cache=muta, hint="modifica")
 
 
 def test_does_a_key_that_keeps_the_user_lose_hits():
@@ -49,7 +93,7 @@ def test_does_a_key_built_with_python_hash_or_mutation_fail():
 
 def test_does_the_reference_exact_cache_pass():
     lab2.check_cache_exacta(S.CacheExacta)
-    lab2.check_cache_exacta_oculto(S.CacheExacta)
+    lab2.check_cache_exacta_oculto(LocalWorker({"CacheExacta": S.CacheExacta}))
 
 
 class GuardaErrores(S.CacheExacta):
@@ -77,20 +121,28 @@ class SinLimite(S.CacheExacta):
 @pytest.mark.parametrize("cls, hint", [(GuardaErrores, "no se debe guardar"),
                                        (TTLDeslizante, "caducado"), (SinLimite, "más entradas")])
 def test_do_the_typical_exact_cache_mistakes_fail(cls, hint):
-    fails(lab2.check_cache_exacta_oculto, cls, hint=hint)
+    fails_hidden(lab2.check_cache_exacta_oculto, CacheExacta=cls, hint=hint)
 
 
-def test_does_the_reference_semantic_cache_pass_the_hidden_replay():
-    r = lab2_semantic.measure(S.crear_cache_semantica, hidden=True)
+def test_does_the_reference_semantic_cache_pass_the_hidden_replay_as_in_this_process():
+    """The hidden replay through the worker (vectors sent, labels kept) gives the in-process figures."""
+    worker = Recorder({"crear_cache_semantica": S.crear_cache_semantica})
+    r = lab2_semantic.measure_remote(worker)
+    local = lab2_semantic.measure(S.crear_cache_semantica, hidden=True)
+    assert r == local
     assert r["tasa_falsos"] <= lab2_semantic.FALSE_CEILING
     assert r["tasa_aciertos"] >= r["tasa_exacta"] + lab2_semantic.GAIN_GATE
+    assert len(worker.sent) <= 5          # the replay is one call, not one per request
+    rows = lab2_replay.slice_rows(hidden=True, days=lab2_semantic.HIDDEN_DAYS)
+    sent = "".join(worker.sent)
+    assert not [g for g in set(rows.group_id) if f'"{g}"' in sent], "the kernel must not get the labels"
 
 
 @pytest.mark.parametrize("threshold", [0, 1.0])
 def test_does_a_threshold_of_zero_or_one_fail(threshold):
     with pytest.raises(AssertionError):
-        lab2_semantic.check_cache_semantica_oculto(
-            lambda embed: SemanticCache(embed=embed, threshold=threshold))
+        lab2_semantic.check_cache_semantica_oculto(LocalWorker(
+            {"crear_cache_semantica": lambda embed: SemanticCache(embed=embed, threshold=threshold)}))
 
 
 class MasComun:
@@ -111,21 +163,26 @@ class MasComun:
 
 
 def test_does_a_cache_that_always_answers_the_same_fail():
-    fails(lab2_semantic.check_cache_semantica_oculto, lambda embed: MasComun(), hint="falsos")
+    fails_hidden(lab2_semantic.check_cache_semantica_oculto, crear_cache_semantica=lambda embed: MasComun(),
+                 hint="falsos")
 
 
-def test_does_a_cache_that_reads_the_hidden_labels_fail():
-    def tramposa(embed):
-        with gzip.open(HIDDEN_DIR / "traffic_hidden.csv.gz", "rt") as f:
-            f.readline()
-        return S.crear_cache_semantica(embed)
+def test_does_something_that_is_not_a_cache_or_a_cache_that_raises_fail():
+    fails_hidden(lab2_semantic.check_cache_semantica_oculto, crear_cache_semantica=lambda embed: 0.9,
+                 hint="sin lookup() y store()")
 
-    fails(lab2_semantic.check_cache_semantica_oculto, tramposa, hint="datos ocultos")
+    class Rota(MasComun):
+        def lookup(self, params):
+            raise KeyError("vector")
+
+    fails_hidden(lab2_semantic.check_cache_semantica_oculto, crear_cache_semantica=lambda embed: Rota(),
+                 hint="tu caché lanzó KeyError")
 
 
 def test_does_the_reference_layout_pass_and_the_naive_one_fail():
-    lab2_prefix.check_peticion_cacheable_oculto(S.construir_peticion)
-    fails(lab2_prefix.check_peticion_cacheable_oculto, lab2_prefix.naive, hint="caché del proveedor")
+    lab2_prefix.check_peticion_cacheable_oculto(LocalWorker({"construir_peticion": S.construir_peticion}))
+    fails_hidden(lab2_prefix.check_peticion_cacheable_oculto, construir_peticion=lab2_prefix.naive,
+                 hint="caché del proveedor")
 
 
 def test_does_padding_the_prefix_to_game_the_share_fail():
@@ -135,7 +192,7 @@ def test_does_padding_the_prefix_to_game_the_share_fail():
         peticion["messages"][0]["content"] = "relleno " * 20000 + peticion["messages"][0]["content"]
         return peticion
 
-    fails(lab2_prefix.check_peticion_cacheable_oculto, relleno, hint="relleno")
+    fails_hidden(lab2_prefix.check_peticion_cacheable_oculto, construir_peticion=relleno, hint="relleno")
 
 
 def test_does_dropping_the_context_fail():
@@ -143,12 +200,13 @@ def test_does_dropping_the_context_fail():
         return S.construir_peticion(pregunta, instrucciones=instrucciones, contexto="", modelo=modelo)
 
     with pytest.raises(AssertionError):
-        lab2_prefix.check_peticion_cacheable_oculto(sin_contexto)
+        lab2_prefix.check_peticion_cacheable_oculto(LocalWorker({"construir_peticion": sin_contexto}))
 
 
 def test_does_the_reference_tagging_pass():
     lab2.check_etiquetas(S.etiquetas)
-    lab2.check_etiquetas_oculto(S.etiquetas)
+    lab2.check_etiquetas_oculto(LocalWorker({"etiquetas": S.etiquetas}))
+    lab2.check_etiquetas_oculto(LocalWorker({"etiquetas": lambda q, a, c: sorted(S.etiquetas(q, a, c))}))
 
 
 @pytest.mark.parametrize("tagger, hint", [
@@ -157,7 +215,11 @@ def test_does_the_reference_tagging_pass():
     (lambda q, a, c: {f"F-{x}" for x in ("ENV-006", "DEV-007", "PAG-009", "ENV-008")}, "se conservan"),
 ])
 def test_do_tagging_nothing_whole_documents_or_everything_fail(tagger, hint):
-    fails(lab2.check_etiquetas_oculto, tagger, hint=hint)
+    fails_hidden(lab2.check_etiquetas_oculto, etiquetas=tagger, hint=hint)
+
+
+def test_do_tags_that_are_not_texts_fail():
+    fails_hidden(lab2.check_etiquetas_oculto, etiquetas=lambda q, a, c: "F-ENV-008", hint="conjunto")
 
 
 def test_are_the_stored_public_vectors_the_encoders_and_complete():
@@ -173,8 +235,51 @@ def test_are_the_stored_public_vectors_the_encoders_and_complete():
     assert np.allclose(np.asarray([table[t] for t in sample]), live, atol=2e-3)
 
 
-def test_does_the_reference_cache_in_the_pipeline_pass_the_hidden_replay():
-    from graders import lab2_pipeline
-
-    r = lab2_pipeline.measure(S.instalar_cache, hidden=True)
+def test_does_the_reference_cache_in_the_pipeline_pass_the_hidden_replay_as_in_this_process():
+    """Through the worker (a kernel-side client of the grader's simulator) the figures are the in-process ones."""
+    worker = Recorder({"instalar_cache": S.instalar_cache})
+    r = lab2_pipeline.measure(None, hidden=True, worker=worker)
+    assert r == lab2_pipeline.measure(S.instalar_cache, hidden=True)
     assert r["ahorro"] >= lab2_pipeline.SAVING_GATE and r["tasa_falsos"] <= lab2_semantic.FALSE_CEILING, r
+    rows = lab2_pipeline.slice_rows(hidden=True)
+    sent = "".join(worker.sent)
+    assert not [g for g in set(rows.group_id) if f'"{g}"' in sent], "the kernel must not get the labels"
+
+
+def test_does_a_pipeline_cache_that_answers_with_the_most_common_reply_fail():
+    from collections import Counter
+
+    def instalar_cache(cliente, embed):
+        vistas, guardadas = Counter(), {}
+
+        def mas_comun(call, call_next):
+            if call.endpoint == "chat.completions" and vistas:
+                return guardadas[vistas.most_common(1)[0][0]]
+            respuesta = call_next(call)
+            vistas[respuesta.choices[0].message.content] += 1
+            guardadas[respuesta.choices[0].message.content] = respuesta
+            return respuesta
+
+        cliente.pipeline.use(mas_comun, slot="cache", name="mas_comun")
+
+    fails_hidden(lab2_pipeline.check_cache_en_pipeline_oculto, instalar_cache=instalar_cache,
+                 hint="sirven la respuesta de otra pregunta")
+
+
+def test_does_a_pipeline_cache_that_raises_fail_with_the_call_named():
+    def instalar_cache(cliente, embed):
+        def rota(call, call_next):
+            raise RuntimeError("sin conexión con Redis")
+
+        cliente.pipeline.use(rota, slot="cache", name="rota")
+
+    fails_hidden(lab2_pipeline.check_cache_en_pipeline_oculto, instalar_cache=instalar_cache,
+                 hint="una llamada con tu caché instalada lanzó")
+
+
+def test_does_the_client_in_the_kernel_show_a_clock_the_grader_moves():
+    from course_lib.clock import Clock
+
+    clock = Clock(start=5.0, frozen=True)
+    client = lab2_pipeline.with_clock(object.__new__(type("Cliente", (), {})), clock)
+    assert client.simulator.clock() == 5.0
