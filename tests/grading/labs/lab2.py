@@ -4,9 +4,13 @@ Besides the generic cases, lab 2 is graded against the caches its issue names
 (issue 9, point 5): a key that ignores the model, a cache that stores errors,
 a threshold of 0 and one of 1, a "cache" that answers every request with the
 most common reply, and caches that read the hidden labels (in the semantic
-replay and inside the pipeline). Each loses the points of its exercise. Two
-more plausible mistakes ride along: the naive prompt layout (question first)
-and tags by whole document.
+replay and inside the pipeline: the hidden checks run in the grader process and
+the sandboxed kernel finds ``graders/hidden`` empty, so the reader fails). Each
+loses the points of its exercise. Three more ride along: the naive prompt
+layout (question first), tags by whole document, and a key «equal to
+everything» (a ``str`` subclass whose ``==`` is always true: it reaches the
+grader as an unsupported object and equals nothing; exercise 2's cache, keyed
+by it, loses its points too).
 """
 
 from __future__ import annotations
@@ -107,6 +111,20 @@ def instalar_cache(cliente, embed):
     cliente.pipeline.use(espia, slot="router", name="espia")
     return cache
 '''
+EQUAL_TO_EVERYTHING = '''
+class SiempreIgual(str):
+    def __eq__(self, otra):
+        return True
+
+    def __ne__(self, otra):
+        return False
+
+    __hash__ = str.__hash__
+
+
+def clave_cache(peticion: dict) -> str:
+    return SiempreIgual("clave")
+'''
 NAIVE_LAYOUT = '''
 def construir_peticion(pregunta, *, instrucciones, contexto, modelo):
     return {"model": modelo, "temperature": 0,
@@ -129,8 +147,9 @@ def extra(release_nb, source_nb) -> dict:
                          cheats),
         "ingenuos_lab2": (s(replace={EJ2: STORES_ERRORS, EJ3: THRESHOLD_ZERO, EJ6: MOST_COMMON}),
                           e(EJ2, EJ3, EJ6)),
-        "umbral_uno": (s(replace={EJ3: THRESHOLD_ONE, EJ4: NAIVE_LAYOUT, EJ5: WHOLE_DOCUMENTS}),
-                       e(EJ3, EJ4, EJ5)),
+        "umbral_uno": (s(replace={EJ1: EQUAL_TO_EVERYTHING, EJ3: THRESHOLD_ONE, EJ4: NAIVE_LAYOUT,
+                                  EJ5: WHOLE_DOCUMENTS}),
+                       e(EJ1, EJ3, EJ4, EJ5)),
     }
 
 
