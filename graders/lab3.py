@@ -6,16 +6,20 @@
 * ``medir_modelos`` / ``evaluar`` — ``course_lib.cascade`` measurements with
   the world's ``is_correct``.
 
-Exercises (visible check on dev tasks, hidden check on the hidden test split):
+Exercises (visible check on dev tasks, in the kernel; hidden check on the hidden
+test split, ``check_*_oculto(worker)``, run by the grader process, which sends
+the kernel only the inputs — see ``graders.verdicts``):
 
 1. ``evaluar_estrategia(registros, correctas, ...)``: cost with every attempt,
    accuracy, utilization, strong share and PGR, compared with
-   ``course_lib.cascade`` on a real cascade's ledger;
+   ``course_lib.cascade`` on a real cascade's ledger (hidden: the grader runs
+   the cascade on its own simulator and has the kernel rebuild the ledger rows);
 2. ``calibrar_umbral(confianzas, cuota)``: the hidden check runs the learner's
    calibration on the train + dev confidences for two targets; each must land
-   within ``TOLERANCIA_CUOTA`` of its strong-model share on the hidden split;
-3. ``crear_estrategia()``: the model-selection strategy (lab3_strategy.py);
-4. ``es_privado(texto)``: the privacy rule (lab3_privacy.py).
+   within ``TOLERANCIA_CUOTA`` of its strong-model share on the hidden split
+   (measured in the grader);
+3. ``crear_estrategia(medidas)``: the model-selection strategy (lab3_strategy.py);
+4. ``destino(texto, modelo)``: the privacy rule (lab3_privacy.py).
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ import functools
 from decimal import Decimal
 
 from course_lib import numbers as fmt
-from graders import call, fail, load_hidden, run_visible_checks
+from graders import call, fail, run_visible_checks
+from graders.verdicts import LearnerRaised
 
 EJ1, EJ2 = "Ejercicio 1 (evaluar una estrategia)", "Ejercicio 2 (calibrar el umbral)"
 SISTEMA = "Eres el asistente de Mercadela. Responde solo con la respuesta."
@@ -126,11 +131,42 @@ def _caso_ej1(tareas, escalera, umbral, *, frontera: str, nuevo_cliente=None):
     return registros, correctas, kwargs
 
 
-def _compara_ej1(evaluar_estrategia, registros, correctas, kwargs) -> None:
+def remoto(ejercicio: str, enviar, nombre: str, *args, **kwargs):
+    """``enviar(nombre, ...)`` (a worker's ``call`` or ``keep``); a crash of the learner's code
+    fails with the lab's hint, as :func:`graders.call` does in the kernel."""
+    try:
+        return enviar(nombre, *args, **kwargs)
+    except LearnerRaised as exc:
+        fail(ejercicio, str(exc), "ejecútala tú con el ejemplo de la celda anterior y corrige el error")
+
+
+def plano(valor):
+    """The learner's result with every mapping (``dict``, ``OrderedDict``, ``Counter``...) made a
+    plain ``dict``, so it can travel to the grader (run in the kernel by the hidden check)."""
+    from collections.abc import Mapping
+
+    if isinstance(valor, Mapping):
+        return {k: plano(v) for k, v in valor.items()}
+    return valor
+
+
+def _numero(valor, tipo=float):
+    """``tipo(valor)`` (``Decimal`` through ``str``), or ``None`` if it is not a number."""
+    try:
+        return Decimal(str(valor)) if tipo is Decimal else float(valor)
+    except (TypeError, ValueError, ArithmeticError):
+        return None
+
+
+def _tipo(valor) -> str:
+    return getattr(valor, "type_name", None) or type(valor).__name__
+
+
+def _compara_ej1(got, registros, correctas, kwargs) -> None:
+    """``got`` is what the learner's ``evaluar_estrategia`` returned on these ledger rows."""
     esperado = _oracle(registros, correctas, **kwargs)
-    got = call(EJ1, evaluar_estrategia, list(registros), dict(correctas), **kwargs)
     if not isinstance(got, dict):
-        fail(EJ1, f"devuelve {type(got).__name__}, no un dict", "devuelve un dict con las claves "
+        fail(EJ1, f"devuelve {_tipo(got)}, no un dict", "devuelve un dict con las claves "
              "coste, precision, uso, cuota_fuerte y pgr")
     faltan = [k for k in esperado if k not in got]
     if faltan:
@@ -138,24 +174,29 @@ def _compara_ej1(evaluar_estrategia, registros, correctas, kwargs) -> None:
     ultimo = {}
     for r in registros:
         ultimo[r.call_id] = r.cost
-    if Decimal(str(got["coste"])) != esperado["coste"]:
-        if Decimal(str(got["coste"])) == sum(ultimo.values(), Decimal(0)):
+    coste = _numero(got["coste"], Decimal)
+    if coste != esperado["coste"]:
+        if coste == sum(ultimo.values(), Decimal(0)):
             fail(EJ1, "el coste solo cuenta el último intento de cada llamada",
                  "suma el coste de todas las filas: los intentos baratos fallidos también se pagan")
-        fail(EJ1, f"el coste es {got['coste']} y debería ser {esperado['coste']}",
-             "suma r.cost de todos los registros, como Decimal")
-    if abs(float(got["precision"]) - esperado["precision"]) > 1e-9:
+        fail(EJ1, f"el coste es {coste if coste is not None else _tipo(got['coste'])} y debería ser "
+             f"{esperado['coste']}", "suma r.cost de todos los registros, como Decimal")
+    precision = _numero(got["precision"])
+    if precision is None or abs(precision - esperado["precision"]) > 1e-9:
         fail(EJ1, "la precisión no coincide", "cuenta las tareas correctas entre el total de tareas")
     uso = got["uso"]
     if not isinstance(uso, dict) or set(uso) != set(esperado["uso"]) or any(
-            abs(float(uso[m]) - esperado["uso"][m]) > 1e-9 for m in uso):
+            _numero(uso[m]) is None or abs(_numero(uso[m]) - esperado["uso"][m]) > 1e-9 for m in uso):
         fail(EJ1, "el uso por modelo no coincide", "es la fracción de intentos (filas) de cada "
              "modelo, no de tareas: suma 1 entre todos los modelos")
-    if abs(float(got["cuota_fuerte"]) - esperado["cuota_fuerte"]) > 1e-9:
+    cuota = _numero(got["cuota_fuerte"])
+    if cuota is None or abs(cuota - esperado["cuota_fuerte"]) > 1e-9:
         fail(EJ1, "la cuota del modelo fuerte no coincide",
              "es la fracción de tareas en las que se llamó al modelo fuerte al menos una vez")
-    if abs(float(got["pgr"]) - esperado["pgr"]) > 1e-6:
-        fail(EJ1, f"la PGR es {fmt.num(float(got['pgr']), decimals=4)} y debería ser {fmt.num(esperado['pgr'], decimals=4)}",
+    pgr = _numero(got["pgr"])
+    if pgr is None or abs(pgr - esperado["pgr"]) > 1e-6:
+        fail(EJ1, f"la PGR es {fmt.num(pgr, decimals=4) if pgr is not None else _tipo(got['pgr'])} y debería "
+             f"ser {fmt.num(esperado['pgr'], decimals=4)}",
              "PGR = (precisión − precisión del débil) / (precisión del fuerte − precisión del débil)")
 
 
@@ -167,18 +208,24 @@ def _caso_visible():
 def check_evaluar_estrategia(evaluar_estrategia) -> None:
     """Visible: a cascade gpt-4.1-nano → gpt-4.1 on the lab's public dev tasks."""
     registros, correctas, kwargs = _caso_visible()
-    _compara_ej1(evaluar_estrategia, registros, correctas, kwargs)
+    got = call(EJ1, evaluar_estrategia, list(registros), dict(correctas), **kwargs)
+    _compara_ej1(got, registros, correctas, kwargs)
     print("✔ Ejercicio 1 correcto: coste, precisión, uso, cuota del fuerte y PGR coinciden.")
 
 
-def check_evaluar_estrategia_oculto(evaluar_estrategia) -> None:
-    """Hidden: a three-rung cascade on hidden tasks."""
+def check_evaluar_estrategia_oculto(worker) -> None:
+    """Hidden, in the grader: a three-rung cascade on 40 hidden tasks, run on the grader's simulator;
+    the kernel rebuilds its ledger rows (``CallRecord``) and runs the learner's function on them."""
+    import dataclasses
+
     from graders.lab3_strategy import cliente_oculto, tareas_ocultas
 
     registros, correctas, kwargs = _caso_ej1(tareas_ocultas()[:40],
                                              ("gpt-4.1-nano", "gpt-4.1-mini", "gpt-4o"), 0.7,
                                              frontera="frontera_oculta", nuevo_cliente=cliente_oculto)
-    _compara_ej1(evaluar_estrategia, registros, correctas, kwargs)
+    filas = [worker.keep("course_lib.usage:CallRecord", **dataclasses.asdict(r)) for r in registros]
+    resultado = remoto(EJ1, worker.keep, "evaluar_estrategia", filas, dict(correctas), **kwargs)
+    _compara_ej1(remoto(EJ1, worker.call, "graders.lab3:plano", resultado), registros, correctas, kwargs)
 
 
 # -- exercise 2: calibrating a threshold ---------------------------------------------------------
@@ -198,31 +245,35 @@ def medir_confianzas(split: str) -> list[float]:
 
 def confianzas(split: str) -> tuple[float, ...]:
     """The same confidences as stored by ``graders/lab3_build_hidden.py`` (a test re-measures
-    them); ``"calibracion"`` is train and dev together, the split the hidden check calibrates on."""
-    from graders.lab3_strategy import _casos
+    them; ``"oculto"`` is hidden, the others public); ``"calibracion"`` is train and dev together,
+    the split the hidden check calibrates on."""
+    from graders.lab3_strategy import dato
 
     if split == "calibracion":
         return confianzas("train") + confianzas("dev")
-    return tuple(_casos()[f"confianzas_{split}"])
+    return tuple(dato(f"confianzas_{split}"))
 
 
 def _cuota(umbral: float, valores) -> float:
     return sum(c < umbral for c in valores) / len(valores)
 
 
+def _umbral(got) -> float:
+    umbral = _numero(got)
+    if umbral is None:
+        fail(EJ2, f"devuelve {_tipo(got)}, no un número", "devuelve el umbral como float")
+    return umbral
+
+
 def _umbral_de(calibrar_umbral, valores, cuota) -> float:
-    got = call(EJ2, calibrar_umbral, list(valores), cuota)
-    try:
-        return float(got)
-    except (TypeError, ValueError):
-        fail(EJ2, f"devuelve {type(got).__name__}, no un número", "devuelve el umbral como float")
+    return _umbral(call(EJ2, calibrar_umbral, list(valores), cuota))
 
 
-def _aterriza(calibrar_umbral, origen, destino, cuotas, donde: str) -> None:
-    """Calibrate with the learner's code on ``origen``; each target's share on ``destino``
-    must land within ``TOLERANCIA_CUOTA``."""
+def _aterriza(umbral_de, origen, destino, cuotas, donde: str) -> None:
+    """Calibrate with the learner's code on ``origen`` (``umbral_de(valores, cuota)`` runs it);
+    each target's share on ``destino`` must land within ``TOLERANCIA_CUOTA``."""
     for cuota in cuotas:
-        umbral = _umbral_de(calibrar_umbral, origen, cuota)
+        umbral = umbral_de(origen, cuota)
         real = _cuota(umbral, destino)
         if abs(real - cuota) > TOLERANCIA_CUOTA:
             fail(EJ2, f"calibrado para el {fmt.pct(cuota, decimals=0)}, en {donde} escala el "
@@ -241,16 +292,17 @@ def check_calibrar_umbral(calibrar_umbral) -> None:
             fail(EJ2, f"con el umbral {fmt.num(umbral, decimals=3)} escala el {fmt.pct(_cuota(umbral, valores), decimals=0)} "
                  f"de las tareas y pediste el {fmt.pct(cuota, decimals=0)}", "el umbral es el cuantil `cuota` "
                  "de las confianzas: ordénalas y toma la de la posición round(cuota · n)")
-    _aterriza(calibrar_umbral, confianzas("train"), valores, CUOTAS_OCULTAS, "las tareas dev")
+    _aterriza(lambda v, q: _umbral_de(calibrar_umbral, v, q), confianzas("train"), valores, CUOTAS_OCULTAS,
+              "las tareas dev")
     print("✔ Ejercicio 2 correcto: el umbral escala la cuota pedida en las tareas dev, también "
           "calibrado en train.")
 
 
-def check_calibrar_umbral_oculto(calibrar_umbral) -> None:
-    """Hidden: the learner's calibration run on train + dev; on the hidden split each target's
-    share lands within the tolerance."""
-    _aterriza(calibrar_umbral, confianzas("calibracion"), confianzas("oculto"), CUOTAS_OCULTAS,
-              "las tareas ocultas")
+def check_calibrar_umbral_oculto(worker) -> None:
+    """Hidden, in the grader: the learner's calibration runs in the kernel on the public train + dev
+    confidences; each target's share on the hidden split (read here) lands within the tolerance."""
+    _aterriza(lambda v, q: _umbral(remoto(EJ2, worker.call, "calibrar_umbral", list(v), q)),
+              confianzas("calibracion"), confianzas("oculto"), CUOTAS_OCULTAS, "las tareas ocultas")
 
 
 def comprueba_todo(namespace: dict) -> bool:

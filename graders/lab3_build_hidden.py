@@ -1,5 +1,10 @@
 """Build ``graders/hidden/lab3_casos.json``: salt, measured frontiers, privacy requests.
 
+The measurements on public tasks (``lab3_strategy.PUBLICAS``: the train and dev
+calibration runs and confidences, the dev frontier) also go to
+``graders/lab3_publico.json``, which the learner's kernel reads (it cannot read
+``graders/hidden/`` while a lab is graded).
+
 Run ``python -m graders.lab3_build_hidden`` after the world or the simulator
 changes. Deterministic: the salt comes from a fixed seed, the frontier from the
 deterministic simulator, the privacy requests from seeded templates whose
@@ -121,8 +126,18 @@ def build() -> dict:
     casos["frontera_oculta"] = _figures(lab3.medir_modelos(
         lab3_strategy.tareas_ocultas(), models, cliente=lab3_strategy.cliente_oculto()))
     path.write_text(json.dumps(casos, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    lab3_strategy._casos.cache_clear()
+    write_public(casos)
     return casos
+
+
+def write_public(casos: dict) -> None:
+    """Write the public measurements of ``casos`` to ``graders/lab3_publico.json``."""
+    from graders import lab3_strategy
+
+    publico = {k: casos[k] for k in lab3_strategy.PUBLICAS}
+    lab3_strategy.PUBLICO.write_text(json.dumps(publico, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    lab3_strategy._casos.cache_clear()
+    lab3_strategy._publico.cache_clear()
 
 
 def calibration_runs(split: str) -> dict:
@@ -145,7 +160,7 @@ def add_calibration_runs() -> None:
     for split in ("train", "dev"):
         casos[f"runs_{split}"] = calibration_runs(split)
     path.write_text(json.dumps(casos, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    lab3_strategy._casos.cache_clear()
+    write_public(casos)
 
 
 def add_train_confidences() -> None:
@@ -156,7 +171,7 @@ def add_train_confidences() -> None:
     casos = json.loads(path.read_text(encoding="utf-8"))
     casos["confianzas_train"] = lab3.medir_confianzas("train")
     path.write_text(json.dumps(casos, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    lab3_strategy._casos.cache_clear()
+    write_public(casos)
 
 
 if __name__ == "__main__":

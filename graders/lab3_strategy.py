@@ -16,12 +16,20 @@ must, on the same tasks:
   models also at ``reasoning_effort="minimal"``) at least as accurate for at
   most the same cost.
 
-The hidden check runs on the hidden test split with task ids renamed by a
-secret salt (a strategy that looks tasks up in the world's files, hidden or
-not, finds nothing). The frontier of every catalogue model on these tasks is
-measured by ``graders/lab3_build_hidden.py`` and stored in
-``graders/hidden/lab3_casos.json`` (the simulator is deterministic, so the
-stored figures are what a live run gives; a test re-measures some).
+The hidden check (``check_estrategia_oculto``) runs in the grader process:
+the learner's ``crear_estrategia`` runs in the kernel and its strategy stays
+there (``worker.keep``); the kernel gets a client of the grader's own
+simulator and the requests of the hidden test split, with task ids renamed by
+a secret salt, and nothing else (no answer, no correctness, no hidden
+difficulty); :func:`responder`, on the kernel's side, sends them through the
+strategy and returns each final text. The grader reads the bill on the
+provider's side, scores each text against the hidden answers and checks it is
+one its simulator returned. The frontier of every catalogue model on these
+tasks is measured by ``graders/lab3_build_hidden.py`` and stored in
+``graders/hidden/lab3_casos.json``; the public measurements (train and dev
+calibration runs and confidences, the dev frontier) go to
+``graders/lab3_publico.json``, which the kernel can read (the simulator is
+deterministic, so stored figures are what a live run gives; a test re-measures some).
 """
 
 from __future__ import annotations
@@ -29,29 +37,34 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import json
+import threading
 from pathlib import Path
 
 from course_lib import numbers as fmt
-from graders import HIDDEN_DIR, call, fail, load_hidden
+from graders import call, fail, load_hidden
 
 EJ3 = "Ejercicio 3 (estrategia de selección de modelo)"
 MIN_PRECISION = 0.95
 MAX_COSTE = 0.50
 CASOS = "lab3_casos.json"
+PUBLICO = Path(__file__).resolve().parent / "lab3_publico.json"
+PUBLICAS = ("frontera_dev", "confianzas_train", "confianzas_dev", "runs_train", "runs_dev")
+"""Keys of the stored measurements that are public (``PUBLICO``); the others are hidden (``CASOS``)."""
 
 
 def medidas_calibracion(split: str = "train") -> dict:
     """Stored measurements of each model of ``lab3.ESCALERA`` on ``"train"``, ``"dev"`` or
     ``"train+dev"``: model → list of ``(correct, confidence, cost)`` (``Decimal`` cost), in task
-    order (``world.load_tasks``). Built by ``graders/lab3_build_hidden.py``; a test re-measures some."""
+    order (``world.load_tasks``). Public; built by ``graders/lab3_build_hidden.py``; a test re-measures some."""
     from decimal import Decimal
 
     partes = split.split("+")
     if not partes or any(p not in ("train", "dev") for p in partes):
         raise ValueError(f"split debe ser 'train', 'dev' o 'train+dev'; recibí {split!r}.")
-    casos = _casos()
-    return {m: [(bool(ok), float(conf), Decimal(cost)) for p in partes for ok, conf, cost in casos[f"runs_{p}"][m]]
-            for m in casos["runs_train"]}
+    runs = {p: dato(f"runs_{p}") for p in partes}
+    return {m: [(bool(ok), float(conf), Decimal(cost)) for p in partes for ok, conf, cost in runs[p][m]]
+            for m in dato("runs_train")}
 
 
 def renombrar(task_id: str, sal: str) -> str:
@@ -61,6 +74,16 @@ def renombrar(task_id: str, sal: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _casos() -> dict:
     return load_hidden(CASOS)
+
+
+@functools.lru_cache(maxsize=1)
+def _publico() -> dict:
+    return json.loads(PUBLICO.read_text(encoding="utf-8"))
+
+
+def dato(clave: str):
+    """A stored measurement: the public ones from ``PUBLICO``, the hidden ones from ``CASOS``."""
+    return _publico()[clave] if clave in PUBLICAS else _casos()[clave]
 
 
 def tareas_ocultas() -> list[dict]:
@@ -84,26 +107,27 @@ def cliente_oculto():
 
 def frontera(nombre: str) -> dict[str, tuple[float, float]]:
     """Stored single-model figures: model → (cost USD on the task set, accuracy)."""
-    return {m: (float(c), aciertos / n) for m, (c, aciertos, n) in _casos()[nombre].items()}
+    return {m: (float(c), aciertos / n) for m, (c, aciertos, n) in dato(nombre).items()}
 
 
-def veredicto(ev, puntos: dict[str, tuple[float, float]]) -> list[str]:
-    """What fails, in Spanish ('' list when the strategy passes)."""
+def veredicto(precision: float, coste: float, falsas: int, puntos: dict[str, tuple[float, float]]) -> list[str]:
+    """What fails, in Spanish (empty list when the strategy passes): its accuracy, its cost in USD
+    and how many of its answers no model returned, against the single-model figures ``puntos``."""
     from course_lib.cascade import Point, dominating
     from graders.lab3 import ESCALERA
 
     top = max(ESCALERA, key=lambda m: (puntos[m][1], -puntos[m][0]))
     coste_top, acc_top = puntos[top]
     problemas = []
-    if ev.forged:
-        problemas.append(f"{ev.forged} respuestas no salieron de ningún modelo (se cuentan como fallos)")
-    if ev.accuracy < MIN_PRECISION * acc_top:
-        problemas.append(f"acierta el {fmt.pct(ev.accuracy)}, por debajo del {fmt.pct(MIN_PRECISION, decimals=0)} "
+    if falsas:
+        problemas.append(f"{falsas} respuestas no salieron de ningún modelo (se cuentan como fallos)")
+    if precision < MIN_PRECISION * acc_top:
+        problemas.append(f"acierta el {fmt.pct(precision)}, por debajo del {fmt.pct(MIN_PRECISION, decimals=0)} "
                          f"de {top} ({fmt.pct(MIN_PRECISION * acc_top)})")
-    if float(ev.cost) > MAX_COSTE * coste_top:
-        problemas.append(f"cuesta el {fmt.pct(float(ev.cost) / coste_top, decimals=0)} de {top} "
+    if coste > MAX_COSTE * coste_top:
+        problemas.append(f"cuesta el {fmt.pct(coste / coste_top, decimals=0)} de {top} "
                          f"(máximo {fmt.pct(MAX_COSTE, decimals=0)})")
-    mejores = dominating(Point("estrategia", float(ev.cost), ev.accuracy),
+    mejores = dominating(Point("estrategia", coste, precision),
                          [Point(m, c, a) for m, (c, a) in puntos.items()])
     if mejores:
         nombres = ", ".join(f"{p.name} ({fmt.pct(p.accuracy)} por el {fmt.pct(p.cost / coste_top, decimals=0)})" for p in mejores[:3])
@@ -112,103 +136,37 @@ def veredicto(ev, puntos: dict[str, tuple[float, float]]) -> list[str]:
     return problemas
 
 
-class _Vigia:
-    """While the learner's strategy runs on the hidden tasks, any read of the grader's hidden
-    data (a file under ``graders/hidden``, the hidden tasks through ``world`` or this module)
-    is recorded and refused: a strategy that peeks at the answers to pick the model that will
-    be right (paying only the attempts it needs) would otherwise look like an oracle."""
-
-    _activo: "_Vigia | None" = None
-    _hook_instalado = False
-
-    def __init__(self):
-        self.lecturas: list[str] = []
-
-    @classmethod
-    def _hook(cls, event, args):
-        vigia = cls._activo
-        if vigia is None or event != "open" or not args:
-            return
-        try:
-            path = Path(str(args[0])).resolve()
-        except (TypeError, ValueError, OSError):
-            return
-        if HIDDEN_DIR.resolve() in path.parents:
-            vigia.lecturas.append(path.name)
-            raise PermissionError(f"{path.name}: datos ocultos del corrector")
-
-    def __enter__(self):
-        import sys
-
-        from course_lib.course import world
-
-        if not _Vigia._hook_instalado:
-            sys.addaudithook(_Vigia._hook)
-            _Vigia._hook_instalado = True
-        self._world = world
-        self._originales = {n: getattr(world, n) for n in ("get_task", "load_tasks", "load_traffic")}
-        self._propias = {n: globals()[n] for n in ("tareas_ocultas", "_casos")}
-
-        def vigilada(nombre, original, oculta=lambda *a, **k: True):
-            def f(*args, **kwargs):
-                if oculta(*args, **kwargs):
-                    self.lecturas.append(nombre)
-                    raise KeyError(f"{nombre}: datos ocultos del corrector")
-                return original(*args, **kwargs)
-            return f
-
-        world.get_task = vigilada("world.get_task", world.get_task)
-        for n in ("load_tasks", "load_traffic"):
-            setattr(world, n, vigilada(f"world.{n}", getattr(world, n),
-                                       lambda *a, **k: bool(k.get("include_hidden")) or "test" in a))
-        for n, f in self._propias.items():
-            globals()[n] = vigilada(n, f)
-        _Vigia._activo = self
-        return self
-
-    def __exit__(self, *exc):
-        _Vigia._activo = None
-        for n, f in self._originales.items():
-            setattr(self._world, n, f)
-        globals().update(self._propias)
-        return False
-
-
-def _mide(crear_estrategia, medidas, tareas, cliente, puntos, *, vigilar: bool = False):
+def _mide(crear_estrategia, medidas, tareas, cliente, puntos):
+    """Visible check: the learner's strategy, built and measured in this process."""
     from course_lib.client.pipeline import MiddlewareError
     from graders.lab3 import evaluar
 
-    vigia = _Vigia() if vigilar else None
+    estrategia = call(EJ3, crear_estrategia, medidas)
+    if not (isinstance(estrategia, str) or callable(estrategia)):
+        _no_es_estrategia(type(estrategia).__name__)
     try:
-        with (vigia if vigia is not None else contextlib.nullcontext()):
-            estrategia = call(EJ3, crear_estrategia, medidas)
-            if not (isinstance(estrategia, str) or callable(estrategia)):
-                fail(EJ3, f"crear_estrategia devolvió {type(estrategia).__name__}",
-                     "devuelve el nombre de un modelo o un middleware (call, call_next) -> respuesta")
-            ev = evaluar(estrategia, tareas, cliente=cliente, nombre="estrategia")
+        ev = evaluar(estrategia, tareas, cliente=cliente, nombre="estrategia")
     except MiddlewareError as exc:
-        if vigia is not None and vigia.lecturas:
-            _leyo(vigia)
-        fail(EJ3, f"tu middleware falló: {exc.original!r}", "pruébalo en las tareas dev; no busques "
-             "las tareas por su task_id en los ficheros del mundo")
+        _fallo_middleware(repr(exc.original))
     except AssertionError:
-        if vigia is not None and vigia.lecturas:
-            _leyo(vigia)
         raise
     except Exception as exc:  # an unknown model, a bad parameter: the provider's own message
-        if vigia is not None and vigia.lecturas:
-            _leyo(vigia)
-        fail(EJ3, f"la llamada falló: {type(exc).__name__}: {exc}",
-             "usa modelos del catálogo y parámetros válidos")
-    if vigia is not None and vigia.lecturas:
-        _leyo(vigia)
-    return ev, veredicto(ev, puntos)
+        _fallo_llamada(f"{type(exc).__name__}: {exc}")
+    return ev, veredicto(ev.accuracy, float(ev.cost), ev.forged, puntos)
 
 
-def _leyo(vigia) -> None:
-    fail(EJ3, f"tu estrategia intentó leer datos ocultos del corrector ({', '.join(sorted(set(vigia.lecturas)))})",
-         "decide con la petición y con lo que aprendiste antes (rasgos visibles, confianza de la "
-         "respuesta); no busques las tareas ni sus respuestas mientras se evalúa")
+def _no_es_estrategia(tipo: str) -> None:
+    fail(EJ3, f"crear_estrategia devolvió {tipo}",
+         "devuelve el nombre de un modelo o un middleware (call, call_next) -> respuesta")
+
+
+def _fallo_middleware(detalle: str) -> None:
+    fail(EJ3, f"tu middleware falló: {detalle}", "pruébalo en las tareas dev; no busques "
+         "las tareas por su task_id en los ficheros del mundo")
+
+
+def _fallo_llamada(detalle: str) -> None:
+    fail(EJ3, f"la llamada falló: {detalle}", "usa modelos del catálogo y parámetros válidos")
 
 
 def check_estrategia(crear_estrategia) -> None:
@@ -225,10 +183,90 @@ def check_estrategia(crear_estrategia) -> None:
           "encima de la frontera. Al corregir se mide en tareas ocultas.")
 
 
-def check_estrategia_oculto(crear_estrategia) -> None:
-    """Hidden: on the renamed hidden test split."""
-    ev, problemas = _mide(crear_estrategia, medidas_calibracion("train+dev"), tareas_ocultas(),
-                          cliente_oculto(), frontera("frontera_oculta"), vigilar=True)
+def responder(cliente, estrategia, peticiones: list[dict]) -> dict:
+    """The learner's side of the hidden check (runs in the kernel): ``estrategia`` on each request
+    through ``cliente``, a client of the grader's simulator, ``lab3.HILOS`` at a time.
+
+    Returns ``{"respuestas": [{"texto", "rechazada"}, ...]}`` in the requests' order, or
+    ``{"error": "tipo" | "middleware" | "llamada", "detalle": ...}``. It sees only the requests
+    (no answer, no correctness); the grader judges whatever it reports.
+    """
+    from course_lib.cascade import evaluate
+    from course_lib.client.pipeline import MiddlewareError
+    from graders.lab3 import HILOS
+
+    if not (isinstance(estrategia, str) or callable(estrategia)):
+        return {"error": "tipo", "detalle": type(estrategia).__name__}
+    tareas = [{"task_id": str((p.get("metadata") or {}).get("task_id", "")), "peticion": p} for p in peticiones]
+    try:
+        ev = evaluate(cliente, tareas, request=lambda t: t["peticion"], is_correct=lambda t, texto: False,
+                      strategy=estrategia, name="estrategia", workers=HILOS)
+    except MiddlewareError as exc:
+        return {"error": "middleware", "detalle": repr(exc.original)}
+    except Exception as exc:  # an unknown model, a bad parameter: the provider's own message
+        return {"error": "llamada", "detalle": f"{type(exc).__name__}: {exc}"}
+    return {"respuestas": [{"texto": o.answer, "rechazada": o.refused} for o in ev.outcomes]}
+
+
+@contextlib.contextmanager
+def _servidas(sim):
+    """Texts the grader's simulator ``sim`` returned while the check runs, by task id.
+
+    The simulator's ledger keeps no texts, so its chat route is wrapped for that simulator
+    only; a text the kernel reports that is not among them was written by the strategy.
+    """
+    from course_lib.simulator import routes
+
+    estado, original, textos, lock = sim.simulator.state, routes.run_chat, {}, threading.Lock()
+
+    def run_chat(state, body, **kwargs):
+        result = original(state, body, **kwargs)
+        if state is estado:
+            with lock:
+                textos.setdefault(result.record.task_id, set()).update(
+                    c["message"]["content"] or "" for c in result.body["choices"])
+        return result
+
+    routes.run_chat = run_chat
+    try:
+        yield textos
+    finally:
+        routes.run_chat = original
+
+
+def check_estrategia_oculto(worker) -> None:
+    """Hidden, in the grader: the strategy, kept in the kernel, on the renamed hidden test split."""
+    from course_lib.course import world
+    from course_lib.simulator.taskindex import TaskIndex
+    from graders.kernel_sim import grader_simulator, kernel_client, provider_cost
+    from graders.lab3 import peticion, remoto
+
+    tareas = tareas_ocultas()
+    estrategia = remoto(EJ3, worker.keep, "crear_estrategia", medidas_calibracion("train+dev"))
+    indice = TaskIndex(tasks=tareas, facts=world.load_facts().to_dict("records"))
+    with grader_simulator(tasks=indice) as sim, _servidas(sim) as servidas:
+        got = remoto(EJ3, worker.call, "graders.lab3_strategy:responder", kernel_client(worker, sim),
+                     estrategia, [peticion(t) for t in tareas])
+        coste = float(provider_cost(sim))
+    error = got.get("error") if type(got) is dict else None
+    if error == "tipo":
+        _no_es_estrategia(str(got.get("detalle")))
+    if error == "middleware":
+        _fallo_middleware(str(got.get("detalle")))
+    if error is not None:
+        _fallo_llamada(str(got.get("detalle")))
+    respuestas = got.get("respuestas") if type(got) is dict else None
+    if type(respuestas) is not list or len(respuestas) != len(tareas) or not all(
+            type(r) is dict and type(r.get("texto")) is str for r in respuestas):
+        fail(EJ3, "el cuaderno no devolvió una respuesta por tarea oculta",
+             "no modifiques graders ni course_lib; vuelve a ejecutar el cuaderno entero")
+    falsas = aciertos = 0
+    for tarea, r in zip(tareas, respuestas):
+        rechazada = r.get("rechazada") is True
+        falsa = not rechazada and r["texto"] not in servidas.get(tarea["task_id"], ())
+        falsas += falsa
+        aciertos += not (rechazada or falsa) and world.is_correct(tarea, r["texto"])
+    problemas = veredicto(aciertos / len(tareas), coste, falsas, frontera("frontera_oculta"))
     if problemas:
         fail(EJ3, "en las tareas ocultas " + "; ".join(problemas),
              "deja margen en el objetivo de tu calibración: calcula los umbrales con las medidas "

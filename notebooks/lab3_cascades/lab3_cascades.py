@@ -143,8 +143,9 @@ evaluar_estrategia(cliente_demo.ledger.records(), {o.task_id: o.correct for o in
 
 # %% nbgrader="tests" grade_id="ej1_evaluar_test" points=2
 ### BEGIN HIDDEN TESTS
-from graders import lab3 as lab3_oculto
-lab3_oculto.check_evaluar_estrategia_oculto(evaluar_estrategia)
+from graders import remote
+remote.hidden_check("ej1_evaluar_test", "graders.lab3:check_evaluar_estrategia_oculto",
+                    evaluar_estrategia=evaluar_estrategia)
 ### END HIDDEN TESTS
 lab3.check_evaluar_estrategia(evaluar_estrategia)
 
@@ -215,8 +216,8 @@ umbral_30
 
 # %% nbgrader="tests" grade_id="ej2_umbral_test" points=2
 ### BEGIN HIDDEN TESTS
-from graders import lab3 as lab3_oculto
-lab3_oculto.check_calibrar_umbral_oculto(calibrar_umbral)
+from graders import remote
+remote.hidden_check("ej2_umbral_test", "graders.lab3:check_calibrar_umbral_oculto", calibrar_umbral=calibrar_umbral)
 ### END HIDDEN TESTS
 lab3.check_calibrar_umbral(calibrar_umbral)
 
@@ -326,8 +327,9 @@ estrategia
 
 # %% nbgrader="tests" grade_id="ej3_estrategia_test" points=4
 ### BEGIN HIDDEN TESTS
-from graders import lab3_strategy as lab3_strategy_oculto
-lab3_strategy_oculto.check_estrategia_oculto(crear_estrategia)
+from graders import remote
+remote.hidden_check("ej3_estrategia_test", "graders.lab3_strategy:check_estrategia_oculto",
+                    crear_estrategia=crear_estrategia)
 ### END HIDDEN TESTS
 lab3_strategy.check_estrategia(crear_estrategia)
 
@@ -424,8 +426,8 @@ destino("Mi DNI es 45879632Z", "gpt-4.1"), destino("¿Cuánto cuesta el envío?"
 
 # %% nbgrader="tests" grade_id="ej4_privacidad_test" points=2
 ### BEGIN HIDDEN TESTS
-from graders import lab3_privacy as lab3_privacy_oculto
-lab3_privacy_oculto.check_destino_oculto(destino)
+from graders import remote
+remote.hidden_check("ej4_privacidad_test", "graders.lab3_privacy:check_destino_oculto", destino=destino)
 ### END HIDDEN TESTS
 lab3_privacy.check_destino(destino)
 
