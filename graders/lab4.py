@@ -1,13 +1,22 @@
 """Checks of lab 4 «Alertas de presupuesto y monitoreo».
 
-Each ``check_*`` runs the learner's function on public data (visible check);
-each ``check_*_oculto`` on the hidden slice of Mercadela's traffic (9–29 March
-2026, ``graders/hidden/``) with the hidden budgets and cost spikes of
-``lab4_cases.json``. Oracles are computed here independently of
-``course_lib.budgets`` (plain loops, ``zoneinfo``), and the typical wrong
-answers (cost per attempt instead of per call, periods cut in UTC, a guard that
-checks and then adds, a forecast that repeats the last value, a detector that
-flags everything) are recognised to name the fix.
+Each ``check_*`` runs the learner's function on public data, in the kernel
+(visible check). Each ``check_*_oculto(worker)`` is a hidden check run by the
+grader process (``graders.verdicts``): it reads the hidden slice of
+Mercadela's traffic (9–29 March 2026, ``graders/hidden/``) and the hidden
+budgets and cost spikes of ``lab4_cases.json``, sends the kernel only the
+inputs (ledger rows, the budgets to replay, the training days, the hourly
+cost) and judges there. The *drivers* below (visible, run on the learner's
+side with ``worker.call("graders.lab4:…")``) rebuild those inputs as the
+objects the learner's function expects, loop over it where there are
+thousands of calls, and hand back plain values; what they report is judged
+like any other answer of the kernel. The hard cap of exercise 3 is judged on
+what a simulator owned by the checker billed, never on the kernel's numbers.
+Oracles are computed here independently of ``course_lib.budgets`` (plain
+loops, ``zoneinfo``), and the typical wrong answers (cost per attempt instead
+of per call, periods cut in UTC, a guard that checks and then adds, a
+forecast that repeats the last value, a detector that flags everything) are
+recognised to name the fix.
 """
 
 from __future__ import annotations
@@ -18,14 +27,13 @@ import threading
 import time
 from datetime import datetime
 from decimal import Decimal
-from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
 from course_lib import numbers
-from graders import call, fail, load_hidden, run_visible_checks
+from graders import CheckFailed, call, fail, load_hidden, run_visible_checks
 from graders import lab4_data as data
 
 EJ1, EJ2, EJ3, EJ4, EJ5 = (f"Ejercicio {i}" for i in range(1, 6))
@@ -40,6 +48,50 @@ def _num(x, digits: int) -> str:
 
 def _pct(x, digits: int = 1) -> str:
     return numbers.pct(x, decimals=digits)
+
+
+# -- the grader's side of a hidden check --------------------------------------------------------
+
+def _learner(worker, exercise: str, name: str, *args, keep: bool = False):
+    """``worker.call`` (or ``keep``) of the learner's function, failing with the lab's wording."""
+    from graders.verdicts import LearnerRaised
+
+    try:
+        return (worker.keep if keep else worker.call)(name, *args)
+    except LearnerRaised as exc:
+        if "NotImplementedError" in str(exc):
+            fail(exercise, "la función aún no está implementada (lanza NotImplementedError)",
+                 "escribe tu código y borra la línea raise NotImplementedError()")
+        fail(exercise, str(exc), "ejecútala tú con el ejemplo de la celda anterior y corrige el error")
+
+
+def _function(worker, name: str):
+    """A handle of the learner's function itself, for a driver that calls it on the learner's side."""
+    return worker._send(name, (), {}, keep=True, get=True)
+
+
+def _driven(worker, driver: str, *args, **kwargs):
+    """Run a visible driver on the learner's side; a failure it reports (``{"fallo": ...}``) fails here."""
+    got = worker.call(f"graders.lab4:{driver}", *args, **kwargs)
+    if type(got) is dict and "fallo" in got:
+        raise CheckFailed(str(got["fallo"])[:1000])
+    if type(got) is not dict:
+        raise AssertionError("respuesta no válida del cuaderno")
+    return got
+
+
+def _reported(exercise: str, func):
+    """A driver's wrapper: the learner's failures travel back as ``{"fallo": message}``."""
+    @functools.wraps(func)
+    def run(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except CheckFailed as exc:
+            return {"fallo": str(exc)}
+        except Exception as exc:  # the learner's objects misbehaved inside the driver
+            return {"fallo": f"{exercise}: tu código lanzó {type(exc).__name__}: {exc}. Pista: ejecútalo tú con "
+                             "el ejemplo de la celda anterior y corrige el error."}
+    return run
 
 
 # -- ejercicio 1: metrics -----------------------------------------------------------------
@@ -64,8 +116,7 @@ def _close(a, b, rel=1e-6) -> bool:
     return abs(a - b) <= rel * max(abs(b), 1e-12)
 
 
-def _check_metrics(func, recs, where=""):
-    got = call(EJ1, func, list(recs))
+def _judge_metrics(got, recs, where=""):
     if not isinstance(got, dict):
         fail(EJ1, f"metricas() debe devolver un diccionario, no {type(got).__name__}", "mira las claves del enunciado")
     want = oracle_metrics(recs)
@@ -93,13 +144,32 @@ def _check_metrics(func, recs, where=""):
 
 
 def check_metricas(func) -> None:
-    _check_metrics(func, data.metrics_records(split="public", rows=800))
+    recs = data.metrics_records(split="public", rows=800)
+    _judge_metrics(call(EJ1, func, list(recs)), recs)
     print("✔ Ejercicio 1: métricas correctas en el registro de ejemplo.")
 
 
-def check_metricas_oculto(func) -> None:
+def records_of(rows: list) -> list:
+    """Driver: ledger rows (plain dicts) → the ``CallRecord`` list the learner's function receives."""
+    from course_lib.usage import CallRecord
+    return [CallRecord(**row) for row in rows]
+
+
+def plain_dicts(value):
+    """Driver: the standard library's dict types (``defaultdict``, ``Counter``, ``OrderedDict``) in a
+    result as plain ``dict``, so a correct answer written with them travels; anything else as it is."""
+    import collections
+    if type(value) in (dict, collections.defaultdict, collections.Counter, collections.OrderedDict):
+        return {k: plain_dicts(v) for k, v in value.items()}
+    return value
+
+
+def check_metricas_oculto(worker) -> None:
     spec = load_hidden("lab4_cases.json")["ledger_sample"]
-    _check_metrics(func, data.metrics_records(split="hidden", **spec), " (registro oculto)")
+    recs = data.metrics_records(split="hidden", **spec)
+    rows = worker.keep("graders.lab4:records_of", [dict(r.__dict__) for r in recs])
+    got = worker.call("graders.lab4:plain_dicts", _learner(worker, EJ1, "metricas", rows, keep=True))
+    _judge_metrics(got, recs, " (registro oculto)")
 
 
 # -- ejercicio 2: alerts replayed -------------------------------------------------------------
@@ -142,10 +212,11 @@ def _budgets(specs):
     return [Budget(**{k: v for k, v in s.items() if v != "" or k != "value"}, hard=False) for s in specs]
 
 
-def _replay(func, recs, specs) -> set[tuple[str, str, str]]:
+def _replay(func, recs, specs) -> list[list[str]]:
+    """The learner's function over ``recs`` in order: ``[budget, threshold, request_id]`` of each alert."""
     from course_lib.budgets import BudgetStore
     budgets, store = _budgets(specs), BudgetStore(":memory:")
-    fired = set()
+    fired = []
     for r in recs:
         out = call(EJ2, func, r, budgets, store) or []
         for a in out:
@@ -154,13 +225,22 @@ def _replay(func, recs, specs) -> set[tuple[str, str, str]]:
             if name is None or share is None:
                 fail(EJ2, "cada alerta devuelta debe tener .budget y .threshold (usa las Alert del almacén)",
                      "devuelve lo que devuelve almacen.charge(...) o almacen.settle(...)")
-            fired.add((str(name), str(Decimal(str(share)).normalize()), r.request_id))
+            fired.append([str(name), str(Decimal(str(share)).normalize()), str(r.request_id)])
     return fired
 
 
-def _check_alerts(func, recs, specs, where=""):
+@functools.partial(_reported, EJ2)
+def replay_alerts(func, rows: list, specs: list) -> dict:
+    """Driver: replay the ledger ``rows`` through the learner's ``registrar_y_alertar``."""
+    return {"alertas": _replay(func, records_of(rows), specs)}
+
+
+def _judge_alerts(fired, recs, specs, where=""):
+    if type(fired) is not list or not all(type(a) is list and len(a) == 3 and all(type(v) is str for v in a)
+                                          for a in fired):
+        fail(EJ2, "las alertas no llegaron como se esperaba", "devuelve lo que devuelve almacen.charge(...)")
+    got = {tuple(a) for a in fired}
     want = {(b, str(Decimal(s).normalize()), rid) for b, s, rid in oracle_alerts(recs, specs)}
-    got = _replay(func, recs, specs)
     if got == want:
         return len(want)
     if len(got) > 3 * len(want):
@@ -190,144 +270,114 @@ def _priced(split: str):
 
 def check_alertas(func) -> None:
     recs = [r for r in _priced("public") if "2026-02-09" <= datetime.utcfromtimestamp(r.ts).strftime("%F") < "2026-02-16"]
-    n = _check_alerts(func, recs, PUBLIC_BUDGETS)
+    n = _judge_alerts(_replay(func, recs, PUBLIC_BUDGETS), recs, PUBLIC_BUDGETS)
     print(f"✔ Ejercicio 2: las {n} alertas de la semana del 9 de febrero saltan una vez, en la petición que "
           "cruza cada umbral.")
 
 
-def check_alertas_oculto(func) -> None:
-    _check_alerts(func, list(_priced("hidden")), load_hidden("lab4_cases.json")["budgets"], " (tráfico oculto)")
+def check_alertas_oculto(worker) -> None:
+    recs, specs = list(_priced("hidden")), load_hidden("lab4_cases.json")["budgets"]
+    got = _driven(worker, "replay_alerts", _function(worker, "registrar_y_alertar"),
+                  [dict(r.__dict__) for r in recs], specs)
+    _judge_alerts(got.get("alertas"), recs, specs, " (tráfico oculto)")
 
 
 # -- ejercicio 3: the hard cap under concurrency -------------------------------------------------
+#
+# The learner's guard runs on the learner's side (threads, then forked processes sharing one SQLite
+# store, each building its guard with the learner's function); its calls go to a simulator owned by
+# the checker, which answers every chat call after a 20 ms wait so that calls overlap and a guard
+# that checks and then adds lets several through at the cap. What counts is what that simulator
+# billed: the total against the cap plus one worst case, and whether a call reached it when the
+# bill was already at the cap.
 
 QUESTIONS = ["¿Cuánto cuesta el envío a Canarias?", "¿Puedo devolver un producto usado?",
              "¿Cómo pido una factura de empresa?", "¿Qué cubre Mercadela Protect?"]
+CONTEXT = "Política de envíos de Mercadela: plazos, costes y destinos. " * 55   # 901 tokens, no prompt cache
+MAX_TOKENS = 100           # the simulator's answers are longer: each call bills ~its worst case
+PROVIDER_DELAY = 0.02      # seconds the simulator waits before serving each chat call
+GUARD_MODEL = "gpt-4o"
 
 
-def _concurrent(factory, *, limit: str, threads: int, calls: int, latency: float = 0.003):
-    from course_lib.budgets import BudgetStore, Budget
-    from course_lib.client.pipeline import Call, CallRefused, Pipeline
-    from course_lib.pricing import PriceBook, Usage
-    from course_lib.tokens import count_chat_tokens
+def _guard_request(i: int) -> dict:
+    return {"model": GUARD_MODEL, "max_tokens": MAX_TOKENS,
+            "messages": [{"role": "system", "content": CONTEXT},
+                         {"role": "user", "content": QUESTIONS[i % len(QUESTIONS)]}]}
 
-    prices = PriceBook.default()
-    budget = Budget(name="tope", limit=limit, period="month", tz=MADRID)
-    store = BudgetStore(":memory:")
-    guard = call(EJ3, factory, [budget], prices, store)
+
+def _guard_client(base_url: str):
+    from course_lib.client import connect
+    from course_lib.client.connection import DEFAULT_KEY
+    return connect(provider="openai", base_url=base_url, api_key=DEFAULT_KEY, max_retries=0, ledger=":memory:")
+
+
+def _new_guard(factory, limit: str, store):
+    """The learner's guard for one budget of ``limit`` USD a month, on ``store``."""
+    from course_lib.budgets import Budget
+    from course_lib.pricing import PriceBook
+
+    guard = call(EJ3, factory, [Budget(name="tope", limit=limit, period="month", tz=MADRID)], PriceBook.default(),
+                 store)
     if not callable(guard):
         fail(EJ3, "crear_guardia() debe devolver un middleware (una función call, call_next)",
              "devuelve BudgetGuard(...) o tu propia función")
-    lock, log = threading.Lock(), {"spent": Decimal(0), "starts": [], "worst": Decimal(0), "errors": []}
+    return guard
 
-    def transport(c):
-        messages = c.params["messages"]
-        cap = int(c.params.get("max_completion_tokens") or c.params.get("max_tokens") or 0)
-        tokens_in = count_chat_tokens(messages, c.model)
-        cost = prices.cost(c.model, Usage(tokens_in, int(cap * 0.9)))
-        with lock:
-            log["starts"].append(log["spent"])
-            log["worst"] = max(log["worst"], prices.cost(c.model, Usage(tokens_in, cap)))
-        time.sleep(latency)
-        with lock:
-            log["spent"] += cost
-        return SimpleNamespace(model=c.model, usage={"prompt_tokens": tokens_in, "completion_tokens": int(cap * 0.9)})
 
-    pipe = Pipeline(transport=transport)
-    pipe.use(guard, slot="guard", name="guardia")
+def _calls(client, index: int, calls: int, errors: list) -> None:
+    """``calls`` calls through ``client``; a refusal is expected, any other exception is noted."""
+    from course_lib.client.pipeline import CallRefused
 
-    def worker(i):
-        for j in range(calls):
-            params = {"model": "gpt-4o", "max_tokens": 300,
-                      "messages": [{"role": "user", "content": QUESTIONS[(i + j) % len(QUESTIONS)]}]}
-            try:
-                pipe.handle(Call("chat.completions", params))
-            except CallRefused:
-                pass
-            except Exception as exc:   # reported after the threads end
-                log["errors"].append(f"{type(exc).__name__}: {exc}")
+    for j in range(calls):
+        try:
+            client.chat.completions.create(**_guard_request(index + j))
+        except CallRefused:
+            pass
+        except Exception as exc:   # reported after the threads end
+            errors.append(f"{type(exc).__name__}: {exc}"[:300])
 
-    pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
+
+@functools.partial(_reported, EJ3)
+def guard_threads(factory, base_url: str, *, limit: str, threads: int, calls: int) -> dict:
+    """Driver: one guard built by the learner's function, ``threads`` threads calling through it."""
+    from course_lib.budgets import BudgetStore
+
+    client, errors = _guard_client(base_url), []
+    client.pipeline.use(_new_guard(factory, limit, BudgetStore(":memory:")), slot="guard", name="guardia")
+    pool = [threading.Thread(target=_calls, args=(client, i, calls, errors)) for i in range(threads)]
     for t in pool:
         t.start()
     for t in pool:
         t.join()
-    return budget.limit, log
+    client.close()
+    return {"errors": errors[:3]}
 
 
-def _check_cap(factory, *, limit, threads, calls, where=""):
-    limit, log = _concurrent(factory, limit=limit, threads=threads, calls=calls)
-    if log["errors"]:
-        fail(EJ3, f"tu guardia lanzó {log['errors'][0]}{where}",
-             "al llegar al tope rechaza con BudgetExceeded (un CallRefused), no con otra excepción")
-    if not log["starts"]:
-        fail(EJ3, f"tu guardia no dejó pasar ninguna llamada{where}", "reserva el peor caso y deja pasar si cabe")
-    allowed = limit + log["worst"]
-    if log["spent"] > allowed:
-        fail(EJ3, f"con {threads} hilos a la vez se gastaron {_num(log['spent'], 4)} USD con un tope de "
-             f"{_num(limit, 2)} USD{where}",
-             "comprobar y después sumar deja pasar a todos los que comprueban a la vez: reserva el peor caso de forma "
-             "atómica antes de llamar (BudgetStore.reserve, BEGIN IMMEDIATE) y liquida después")
-    late = sum(1 for s in log["starts"] if s >= limit)
-    if late:
-        fail(EJ3, f"{late} llamadas empezaron con el tope ya alcanzado{where}", "rechaza en cuanto no cabe el peor caso")
-    if log["spent"] < limit / 2:
-        fail(EJ3, f"la guardia rechazó demasiado pronto: solo {_num(log['spent'], 4)} de {_num(limit, 2)} USD{where}",
-             "libera o liquida cada reserva al terminar la llamada")
-    return log
-
-
-PICO = Decimal("1e-12")
-
-
-def _process_main(factory, limit: str, path: str, index: int, calls: int, shared, errors, latency: float) -> None:
-    """One forked process: the learner's guard built by their function on the shared SQLite store."""
-    from course_lib.budgets import Budget, BudgetStore
-    from course_lib.client.pipeline import Call, CallRefused, Pipeline
-    from course_lib.pricing import PriceBook, Usage
-    from course_lib.tokens import count_chat_tokens
-
+def _process_main(factory, base_url: str, limit: str, path: str, index: int, calls: int, errors) -> None:
+    """One forked process: its own client, the learner's guard built by their function on the shared store."""
     import os
     # A forked child of a Jupyter kernel must not touch the kernel's ZMQ sockets: no prints reach
     # them, and it leaves with os._exit (no finalizers, no flush of the kernel's streams).
     sys.stdout = sys.stderr = open(os.devnull, "w")
-    spent, starts, late, worst = shared
-    limit_pico = int(Decimal(limit) / PICO)
     try:
-        prices = PriceBook.default()
-        guard = factory([Budget(name="tope", limit=limit, period="month", tz=MADRID)], prices, BudgetStore(path))
+        from course_lib.budgets import BudgetStore
 
-        def transport(c):
-            cap = int(c.params.get("max_completion_tokens") or c.params.get("max_tokens") or 0)
-            tokens_in = count_chat_tokens(c.params["messages"], c.model)
-            cost = int(prices.cost(c.model, Usage(tokens_in, int(cap * 0.9))) / PICO)
-            with spent.get_lock():
-                starts.value += 1
-                late.value += spent.value >= limit_pico
-                worst.value = max(worst.value, int(prices.cost(c.model, Usage(tokens_in, cap)) / PICO))
-            time.sleep(latency)
-            with spent.get_lock():
-                spent.value += cost
-            return SimpleNamespace(model=c.model, usage={"prompt_tokens": tokens_in,
-                                                         "completion_tokens": int(cap * 0.9)})
-
-        pipe = Pipeline(transport=transport)
-        pipe.use(guard, slot="guard", name="guardia")
-        for j in range(calls):
-            params = {"model": "gpt-4o", "max_tokens": 300,
-                      "messages": [{"role": "user", "content": QUESTIONS[(index + j) % len(QUESTIONS)]}]}
-            try:
-                pipe.handle(Call("chat.completions", params))
-            except CallRefused:
-                pass
-    except Exception as exc:
-        errors.put(f"{type(exc).__name__}: {exc}")
+        client, found = _guard_client(base_url), []
+        client.pipeline.use(_new_guard(factory, limit, BudgetStore(path)), slot="guard", name="guardia")
+        _calls(client, index, calls, found)
+        for message in found[:1]:
+            errors.put(message)
+    except CheckFailed as exc:
+        errors.put(str(exc)[:300])
+    except BaseException as exc:
+        errors.put(f"{type(exc).__name__}: {exc}"[:300])
     finally:
         os._exit(0)
 
 
-def _concurrent_processes(factory, *, limit: str, processes: int, calls: int, latency: float = 0.02):
-    """``processes`` forked processes share one SQLite store; the spend is counted in shared memory."""
+@functools.partial(_reported, EJ3)
+def guard_processes(factory, base_url: str, *, limit: str, processes: int, calls: int) -> dict:
+    """Driver: ``processes`` forked processes, each with the learner's guard on one shared SQLite store."""
     import gc
     import multiprocessing as mp
     import shutil
@@ -335,79 +385,156 @@ def _concurrent_processes(factory, *, limit: str, processes: int, calls: int, la
 
     from course_lib.budgets import BudgetStore
 
+    if "fork" not in mp.get_all_start_methods():      # Windows: no fork
+        return {"sin_fork": True}
     ctx = mp.get_context("fork")          # the learner's function lives in the notebook: fork inherits it
     folder = tempfile.mkdtemp(prefix="lab4-procesos-")
     path = f"{folder}/tope.sqlite"
     BudgetStore(path).close()
-    shared = tuple(ctx.Value("q", 0) for _ in range(4))
     errors = ctx.SimpleQueue()            # written synchronously: nothing lost at os._exit
-    pool = [ctx.Process(target=_process_main, args=(factory, limit, path, i, calls, shared, errors, latency),
-                        daemon=True) for i in range(processes)]
+    pool = [ctx.Process(target=_process_main, args=(factory, base_url, limit, path, i, calls, errors), daemon=True)
+            for i in range(processes)]
     gc.freeze()                           # the children never collect (and close) the kernel's objects
     try:
         for p in pool:
             p.start()
         gc.unfreeze()
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 30
         for p in pool:
             p.join(max(0.1, deadline - time.monotonic()))
         stuck = [p for p in pool if p.is_alive()]
         for p in stuck:
             p.kill()
-        if stuck:
-            fail(EJ3, f"{len(stuck)} de {processes} procesos no terminaron en 2 minutos",
-                 "tu guardia se queda bloqueada cuando varios procesos comparten el almacén: usa sus transacciones")
         found = []
         while not errors.empty():
             found.append(errors.get())
     finally:
         gc.unfreeze()
         shutil.rmtree(folder, ignore_errors=True)
-    spent, starts, late, worst = (x.value for x in shared)
-    return {"spent": Decimal(spent) * PICO, "starts": starts, "late": late, "worst": Decimal(worst) * PICO,
-            "errors": found, "limit": Decimal(limit)}
+    return {"errors": found[:3], "stuck": len(stuck)}
 
 
-def _check_cap_processes(factory, *, limit, processes, calls, where=""):
-    import multiprocessing as mp
-    if "fork" not in mp.get_all_start_methods():      # Windows: no fork; the threads check still ran
-        print("(Este sistema no puede bifurcar procesos: la prueba con varios procesos se hará al corregir.)")
-        return {"spent": Decimal(0), "limit": Decimal(limit)}
-    log = _concurrent_processes(factory, limit=limit, processes=processes, calls=calls)
-    if log["errors"]:
-        fail(EJ3, f"con varios procesos tu guardia lanzó {log['errors'][0]}{where}",
+class _SlowProvider:
+    """Stands in for the checker's simulator's fault injector: every chat call waits
+    ``PROVIDER_DELAY`` seconds before it is served (and billed); the arrival times are noted."""
+
+    def __init__(self):
+        self.arrivals: list[float] = []
+
+    async def check(self, route: str, *, model=None, api_key=None) -> float:
+        if route != "/v1/chat/completions":
+            return 0.0
+        self.arrivals.append(time.time())
+        return PROVIDER_DELAY
+
+
+def _billed(sim, slow: _SlowProvider, since: int, arrivals_since: int, limit: str) -> dict:
+    """What the checker's simulator billed from record ``since`` on, judged against ``limit``."""
+    from course_lib.pricing import PriceBook, Usage
+    from graders.kernel_sim import provider_records
+
+    prices = PriceBook.default()
+    recs = [r for r in provider_records(sim)[since:] if r.endpoint == "chat.completions"]
+    limit = Decimal(limit)
+    spent = sum((Decimal(r.cost) for r in recs), Decimal(0))
+    worst = max((prices.cost(r.model, Usage(r.input_tokens, max(MAX_TOKENS, r.output_tokens))) for r in recs),
+                default=Decimal(0))
+    bills = sorted((r.ts, Decimal(r.cost)) for r in recs)
+    late = 0
+    for arrival in slow.arrivals[arrivals_since:]:
+        if sum((c for ts, c in bills if ts <= arrival), Decimal(0)) >= limit:
+            late += 1
+    return {"spent": spent, "worst": worst, "late": late, "calls": len(recs), "limit": limit}
+
+
+def _judge_threads(report, bill, *, n, where=""):
+    if report["errors"]:
+        fail(EJ3, f"tu guardia lanzó {report['errors'][0]}{where}",
+             "al llegar al tope rechaza con BudgetExceeded (un CallRefused), no con otra excepción")
+    if not bill["calls"]:
+        fail(EJ3, f"tu guardia no dejó pasar ninguna llamada{where}", "reserva el peor caso y deja pasar si cabe")
+    limit = bill["limit"]
+    if bill["spent"] > limit + bill["worst"]:
+        fail(EJ3, f"con {n} hilos a la vez se gastaron {_num(bill['spent'], 4)} USD con un tope de "
+             f"{_num(limit, 2)} USD{where}",
+             "comprobar y después sumar deja pasar a todos los que comprueban a la vez: reserva el peor caso de forma "
+             "atómica antes de llamar (BudgetStore.reserve, BEGIN IMMEDIATE) y liquida después")
+    if bill["late"]:
+        fail(EJ3, f"{bill['late']} llamadas empezaron con el tope ya alcanzado{where}",
+             "rechaza en cuanto no cabe el peor caso")
+    if bill["spent"] < limit / 2:
+        fail(EJ3, f"la guardia rechazó demasiado pronto: solo {_num(bill['spent'], 4)} de {_num(limit, 2)} USD{where}",
+             "libera o liquida cada reserva al terminar la llamada")
+
+
+def _judge_processes(report, bill, *, n, where=""):
+    if report.get("stuck"):
+        fail(EJ3, f"{report['stuck']} de {n} procesos no terminaron en 30 segundos",
+             "tu guardia se queda bloqueada cuando varios procesos comparten el almacén: usa sus transacciones")
+    if report["errors"]:
+        fail(EJ3, f"con varios procesos tu guardia lanzó {report['errors'][0]}{where}",
              "crear_guardia recibe el almacén compartido: guarda en él lo gastado, no en una variable del proceso")
-    if not log["starts"]:
+    if not bill["calls"]:
         fail(EJ3, f"con varios procesos tu guardia no dejó pasar ninguna llamada{where}",
              "reserva el peor caso en el almacén y deja pasar si cabe")
-    if log["spent"] > log["limit"] + log["worst"]:
-        fail(EJ3, f"{processes} procesos que comparten el almacén gastaron {_num(log['spent'], 4)} USD con un tope de "
-             f"{_num(log['limit'], 2)} USD{where}",
+    if bill["spent"] > bill["limit"] + bill["worst"]:
+        fail(EJ3, f"{n} procesos que comparten el almacén gastaron {_num(bill['spent'], 4)} USD con un tope de "
+             f"{_num(bill['limit'], 2)} USD{where}",
              "cada proceso tiene su propia memoria: lo gastado y lo reservado deben vivir en el almacén compartido, "
              "y reservar el peor caso debe ser atómico (BudgetStore.reserve, BEGIN IMMEDIATE)")
-    if log["late"]:
-        fail(EJ3, f"con {processes} procesos, {log['late']} llamadas empezaron con el tope ya alcanzado{where}",
+    if bill["late"]:
+        fail(EJ3, f"con {n} procesos, {bill['late']} llamadas empezaron con el tope ya alcanzado{where}",
              "rechaza en cuanto el peor caso no cabe en lo que queda del presupuesto compartido")
-    return log
+    if bill["spent"] < bill["limit"] / 2:
+        fail(EJ3, f"con varios procesos la guardia rechazó demasiado pronto: solo {_num(bill['spent'], 4)} de "
+             f"{_num(bill['limit'], 2)} USD{where}", "libera o liquida cada reserva al terminar la llamada")
+
+
+def _check_guard(worker, *, threads: tuple[str, int, int] | None, processes: tuple[str, int, int] | None,
+                 where=""):
+    """The rounds asked for (``(limit, threads or processes, calls each)``) against one simulator of the
+    checker's; the bill of each round (``None`` if it did not run)."""
+    from graders.kernel_sim import grader_simulator, provider_records
+
+    factory, bills = _function(worker, "crear_guardia"), []
+    with grader_simulator() as sim:
+        slow = _SlowProvider()
+        sim.simulator.state.faults = slow
+        for driver, round_, judge in (("guard_threads", threads, _judge_threads),
+                                      ("guard_processes", processes, _judge_processes)):
+            if round_ is None:
+                bills.append(None)
+                continue
+            limit, n, calls = round_
+            since, arrived = len(provider_records(sim)), len(slow.arrivals)
+            size = {"threads" if driver == "guard_threads" else "processes": n}
+            report = _driven(worker, driver, factory, sim.simulator.base_url, limit=limit, calls=calls, **size)
+            if report.get("sin_fork"):
+                bills.append(None)
+                continue
+            bills.append(_billed(sim, slow, since, arrived, limit))
+            judge(report, bills[-1], n=n, where=where)
+    return tuple(bills)
 
 
 def check_guardia(func) -> None:
-    log = _check_cap(func, limit="0.12", threads=8, calls=12)
-    procs = _check_cap_processes(func, limit="0.07", processes=4, calls=12)
-    print(f"✔ Ejercicio 3: 8 hilos a la vez gastaron {_num(log['spent'], 4)} USD con un tope de 0,12 USD "
-          f"({len(log['starts'])} de 96 llamadas admitidas); 4 procesos con el mismo almacén, "
-          f"{_num(procs['spent'], 4)} USD con un tope de 0,07 USD.")
+    from graders.verdicts import LocalWorker
+
+    first, second = _check_guard(LocalWorker({"crear_guardia": func}), threads=("0.12", 8, 12),
+                                 processes=("0.07", 4, 12))
+    procs = (f"4 procesos con el mismo almacén, {_num(second['spent'], 4)} USD con un tope de 0,07 USD"
+             if second else "este sistema no puede bifurcar procesos: esa prueba se hará al corregir")
+    print(f"✔ Ejercicio 3: 8 hilos a la vez gastaron {_num(first['spent'], 4)} USD con un tope de 0,12 USD "
+          f"({first['calls']} de 96 llamadas admitidas); {procs}.")
 
 
-def check_guardia_oculto(func) -> None:
-    _check_cap(func, limit="0.21", threads=12, calls=14, where=" (prueba oculta)")
-    _check_cap_processes(func, limit="0.08", processes=4, calls=12, where=" (prueba oculta)")
+def check_guardia_oculto(worker) -> None:
+    _check_guard(worker, threads=("0.21", 12, 14), processes=("0.08", 4, 12), where=" (prueba oculta)")
 
 
 # -- ejercicio 4: forecast ---------------------------------------------------------------------------
 
-def _forecast_of(func, train, horizon):
-    got = call(EJ4, func, train.copy(), horizon)
+def _judge_forecast_shape(got, horizon):
     frame = got.to_frame("media") if isinstance(got, pd.Series) else got
     if not isinstance(frame, pd.DataFrame) or "media" not in frame:
         fail(EJ4, "prever_gasto() debe devolver un DataFrame con la columna 'media' (y 'inferior', 'superior')",
@@ -420,11 +547,15 @@ def _forecast_of(func, train, horizon):
     return frame, values
 
 
-def _check_forecast(func, daily, train_end, horizon, where=""):
-    from course_lib.budgets.forecast import coverage, mape, seasonal_naive
+def _split(daily, train_end, horizon):
     train = daily[daily.index < pd.Timestamp(train_end, tz="UTC")]
     test = daily[daily.index >= pd.Timestamp(train_end, tz="UTC")].iloc[:horizon]
-    frame, values = _forecast_of(func, train, len(test))
+    return train, test
+
+
+def _judge_forecast(got, train, test, where=""):
+    from course_lib.budgets.forecast import coverage, mape, seasonal_naive
+    frame, values = _judge_forecast_shape(got, len(test))
     ours, naive = mape(test.to_numpy(), values), mape(test.to_numpy(), seasonal_naive(train, len(test)).to_numpy())
     cov = (coverage(test.to_numpy(), frame["inferior"], frame["superior"])
            if {"inferior", "superior"} <= set(frame.columns) else None)
@@ -442,41 +573,32 @@ def _daily_all():
     return data.daily_cost(_priced("public") + _priced("hidden"), tz="UTC")
 
 
+def as_series(series, tz: str = "UTC", freq: str = "D"):
+    """Driver: a cost series as it arrives on the wire → the one the lab builds (time index in ``tz``
+    with its frequency, float values)."""
+    index = pd.DatetimeIndex(pd.to_datetime(list(series.index), utc=True)).tz_convert(tz)
+    return pd.Series(series.to_numpy(dtype=float), index=pd.DatetimeIndex(index, freq=freq, name="time"),
+                     name=series.name)
+
+
 def check_prevision(func) -> None:
-    daily = data.daily_cost(_priced("public"), tz="UTC")
-    ours, naive, cov = _check_forecast(func, daily, "2026-02-23", 14)
+    train, test = _split(data.daily_cost(_priced("public"), tz="UTC"), "2026-02-23", 14)
+    ours, naive, cov = _judge_forecast(call(EJ4, func, train.copy(), len(test)), train, test)
     extra = f", cobertura del intervalo {_pct(cov, 0)}" if cov is not None else ""
     print(f"✔ Ejercicio 4: MAPE {_pct(ours)} frente a {_pct(naive)} del ingenuo estacional{extra}.")
 
 
-def check_prevision_oculto(func) -> None:
+def check_prevision_oculto(worker) -> None:
     spec = load_hidden("lab4_cases.json")["forecast"]
-    _check_forecast(func, _daily_all(), spec["train_end"], spec["horizon"], " (periodo oculto)")
+    train, test = _split(_daily_all(), spec["train_end"], spec["horizon"])
+    got = _learner(worker, EJ4, "prever_gasto", worker.keep("graders.lab4:as_series", train), len(test))
+    _judge_forecast(got, train, test, " (periodo oculto)")
 
 
 # -- ejercicio 5: anomalies -------------------------------------------------------------------------
 
-_AUDIT = threading.local()
-
-
-def _audit(event, args):
-    if getattr(_AUDIT, "watching", False) and event == "open" and args and "hidden" in str(args[0]).replace("\\", "/"):
-        _AUDIT.read = str(args[0])
-
-
-def _hook(event, args):
-    """Installed once per process; finds the current ``graders.lab4`` (it is re-imported by hidden tests)."""
-    audit = getattr(sys.modules.get("graders.lab4"), "_audit", None)
-    if audit is not None:
-        audit(event, args)
-
-
-if not getattr(sys, "_costlab_lab4_audit", False):
-    sys.addaudithook(_hook)
-    sys._costlab_lab4_audit = True
-
-
 def _events(got):
+    """The learner's anomalies as ``(feature, start, end)`` with Madrid timestamps."""
     out = []
     for e in got or []:
         if isinstance(e, (tuple, list)) and len(e) >= 2:
@@ -495,6 +617,12 @@ def _events(got):
     return out
 
 
+@functools.partial(_reported, EJ5)
+def plain_events(got) -> dict:
+    """Driver: the learner's anomalies (``Anomaly`` objects or tuples) as plain ``(feature, start, end)``."""
+    return {"eventos": [(f, pd.Timestamp(s.isoformat()), pd.Timestamp(e.isoformat())) for f, s, e in _events(got)]}
+
+
 def _score(events, truth):
     caught = 0
     for feature, start, hours in truth:
@@ -508,15 +636,7 @@ def _score(events, truth):
     return caught, false
 
 
-def _check_anomalies(func, hourly, truth, days, where=""):
-    _AUDIT.watching, _AUDIT.read = True, None
-    try:
-        got = call(EJ5, func, hourly.copy())
-    finally:
-        _AUDIT.watching = False
-    if _AUDIT.read:
-        fail(EJ5, "tu detector abrió un fichero de los datos de corrección", "detecta con el coste por hora que recibes")
-    events = _events(got)
+def _judge_anomalies(events, truth, days, where=""):
     caught, false = _score(events, truth)
     per_30 = false * 30 / days
     if per_30 > FALSE_PER_30_DAYS:
@@ -533,7 +653,8 @@ def hourly_public():
 
 
 def check_anomalias(func) -> None:
-    caught, false = _check_anomalies(func, hourly_public(), [("campanas_email", "2026-02-14 10:00", 3)], 63)
+    events = _events(call(EJ5, func, hourly_public()))
+    caught, false = _judge_anomalies(events, [("campanas_email", "2026-02-14 10:00", 3)], 63)
     print(f"✔ Ejercicio 5: detectado el bucle de reintentos del 14 de febrero; {false} falsas alarmas en 63 días.")
 
 
@@ -548,9 +669,30 @@ def hourly_hidden(cases=None):
     return hourly, truth
 
 
-def check_anomalias_oculto(func) -> None:
+def as_hourly(frame, tz: str = MADRID):
+    """Driver: an hourly cost table as it arrives on the wire → the one the lab builds (hourly index in
+    ``tz``, one float column per feature)."""
+    index = pd.DatetimeIndex(pd.to_datetime(list(frame.index), utc=True)).tz_convert(tz)
+    out = frame.astype(float)
+    out.index = pd.DatetimeIndex(index, freq="h", name="time")
+    out.columns = pd.Index(list(frame.columns), name="feature")
+    return out
+
+
+def _judge_events_shape(got):
+    events = got.get("eventos")
+    if type(events) is not list or not all(
+            type(e) is tuple and len(e) == 3 and type(e[0]) is str and all(type(t) is pd.Timestamp for t in e[1:])
+            for e in events):
+        fail(EJ5, "cada anomalía debe ser un Anomaly o una tupla (funcionalidad, inicio[, fin])",
+             "devuelve lo que devuelve AnomalyDetector.detect(...)")
+    return [(f, s.tz_convert(MADRID), e.tz_convert(MADRID)) for f, s, e in events]
+
+
+def check_anomalias_oculto(worker) -> None:
     hourly, truth = hourly_hidden()
-    _check_anomalies(func, hourly, truth, 84, " (periodo oculto)")
+    found = _learner(worker, EJ5, "detectar_anomalias", worker.keep("graders.lab4:as_hourly", hourly), keep=True)
+    _judge_anomalies(_judge_events_shape(_driven(worker, "plain_events", found)), truth, 84, " (periodo oculto)")
 
 
 # -- the closing self-check ---------------------------------------------------------------------

@@ -135,8 +135,8 @@ def metricas(registros):
 
 # %% nbgrader="tests" grade_id="ej1_metricas_test" points=2
 ### BEGIN HIDDEN TESTS
-from graders import lab4 as lab4_oculto
-lab4_oculto.check_metricas_oculto(metricas)
+from graders import remote
+remote.hidden_check("ej1_metricas_test", "graders.lab4:check_metricas_oculto", metricas=metricas)
 ### END HIDDEN TESTS
 lab4.check_metricas(metricas)
 
@@ -222,8 +222,8 @@ prueba = BudgetStore(":memory:")
 
 # %% nbgrader="tests" grade_id="ej2_alertas_test" points=2
 ### BEGIN HIDDEN TESTS
-from graders import lab4 as lab4_oculto
-lab4_oculto.check_alertas_oculto(registrar_y_alertar)
+from graders import remote
+remote.hidden_check("ej2_alertas_test", "graders.lab4:check_alertas_oculto", registrar_y_alertar=registrar_y_alertar)
 ### END HIDDEN TESTS
 lab4.check_alertas(registrar_y_alertar)
 
@@ -335,8 +335,8 @@ def crear_guardia(presupuestos, precios, almacen):
 
 # %% nbgrader="tests" grade_id="ej3_guardia_test" points=2
 ### BEGIN HIDDEN TESTS
-from graders import lab4 as lab4_oculto
-lab4_oculto.check_guardia_oculto(crear_guardia)
+from graders import remote
+remote.hidden_check("ej3_guardia_test", "graders.lab4:check_guardia_oculto", crear_guardia=crear_guardia)
 ### END HIDDEN TESTS
 lab4.check_guardia(crear_guardia)
 
@@ -402,8 +402,8 @@ prever_gasto(entreno, 7).round(1)
 
 # %% nbgrader="tests" grade_id="ej4_prevision_test" points=2
 ### BEGIN HIDDEN TESTS
-from graders import lab4 as lab4_oculto
-lab4_oculto.check_prevision_oculto(prever_gasto)
+from graders import remote
+remote.hidden_check("ej4_prevision_test", "graders.lab4:check_prevision_oculto", prever_gasto=prever_gasto)
 ### END HIDDEN TESTS
 lab4.check_prevision(prever_gasto)
 
@@ -446,8 +446,8 @@ detectar_anomalias(horario)[:3]
 
 # %% nbgrader="tests" grade_id="ej5_anomalias_test" points=2
 ### BEGIN HIDDEN TESTS
-from graders import lab4 as lab4_oculto
-lab4_oculto.check_anomalias_oculto(detectar_anomalias)
+from graders import remote
+remote.hidden_check("ej5_anomalias_test", "graders.lab4:check_anomalias_oculto", detectar_anomalias=detectar_anomalias)
 ### END HIDDEN TESTS
 lab4.check_anomalias(detectar_anomalias)
 
