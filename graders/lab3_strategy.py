@@ -95,14 +95,19 @@ def tareas_ocultas() -> list[dict]:
     return [{**t, "task_id": renombrar(t["task_id"], sal)} for t in tareas]
 
 
-def cliente_oculto():
-    """An isolated simulator that knows the renamed hidden tasks (and nothing else)."""
-    from course_lib import connect
+def _indice(tareas):
+    """A simulator's task index that knows ``tareas`` (and the public facts), nothing else."""
     from course_lib.course import world
     from course_lib.simulator.taskindex import TaskIndex
 
-    facts = world.load_facts().to_dict("records")
-    return connect(isolated=True, tasks=TaskIndex(tasks=tareas_ocultas(), facts=facts))
+    return TaskIndex(tasks=tareas, facts=world.load_facts().to_dict("records"))
+
+
+def cliente_oculto():
+    """An isolated simulator that knows the renamed hidden tasks (and nothing else)."""
+    from course_lib import connect
+
+    return connect(isolated=True, tasks=_indice(tareas_ocultas()))
 
 
 def frontera(nombre: str) -> dict[str, tuple[float, float]]:
@@ -237,14 +242,12 @@ def _servidas(sim):
 def check_estrategia_oculto(worker) -> None:
     """Hidden, in the grader: the strategy, kept in the kernel, on the renamed hidden test split."""
     from course_lib.course import world
-    from course_lib.simulator.taskindex import TaskIndex
     from graders.kernel_sim import grader_simulator, kernel_client, provider_cost
     from graders.lab3 import peticion, remoto
 
     tareas = tareas_ocultas()
     estrategia = remoto(EJ3, worker.keep, "crear_estrategia", medidas_calibracion("train+dev"))
-    indice = TaskIndex(tasks=tareas, facts=world.load_facts().to_dict("records"))
-    with grader_simulator(tasks=indice) as sim, _servidas(sim) as servidas:
+    with grader_simulator(tasks=_indice(tareas)) as sim, _servidas(sim) as servidas:
         got = remoto(EJ3, worker.call, "graders.lab3_strategy:responder", kernel_client(worker, sim),
                      estrategia, [peticion(t) for t in tareas])
         coste = float(provider_cost(sim))

@@ -8,6 +8,12 @@ fails on the renamed hidden tasks), and one tuned to the visible tasks only (a
 lookup table of the cheapest right model per visible task). Each also breaks
 another exercise in a plausible way: the cost of the last attempt only,
 the quantile taken from the wrong side, everything sent to the edge model.
+
+The hidden checks run in the grader process, out of the kernel's reach: a
+submission whose functions return objects equal to everything gets nothing
+for them, and one whose strategy reads ``graders/hidden/`` (the salt and the
+hidden answers, to climb the ladder only until an answer is right) finds the
+folder empty while graded.
 """
 
 from __future__ import annotations
@@ -53,6 +59,45 @@ def de_memoria(call, call_next):
     return call_next(call)
 return de_memoria''')
 ALL_LOCAL = "def destino(texto, modelo):\n    return lab3_privacy.MODELO_LOCAL\n"
+READS_HIDDEN = _strategy('''
+import json, pathlib
+import graders
+
+def respuestas():
+    oculto = pathlib.Path(graders.__file__).parent / "hidden"
+    sal = json.loads((oculto / "lab3_casos.json").read_text(encoding="utf-8"))["sal"]
+    filas = [json.loads(l) for l in (oculto / "tasks_test.jsonl").read_text(encoding="utf-8").splitlines() if l]
+    tareas = {lab3_strategy.renombrar(t["task_id"], sal): t for t in filas}
+    tareas.update({t["task_id"]: t for t in world.load_tasks().to_dict("records")})
+    return tareas
+
+def mira(call, call_next):
+    tarea = respuestas().get(call.params["metadata"]["task_id"])
+    for modelo in ["gpt-4.1-nano", "gpt-4o-mini", "gpt-4.1"]:
+        call.params = {**call.params, "model": modelo}
+        respuesta = call_next(call)
+        if tarea is not None and world.is_correct(tarea, respuesta.choices[0].message.content):
+            break
+    return respuesta
+return mira''')
+EQUAL_TO_EVERYTHING = """class Siempre(Decimal):
+    def __eq__(self, otro):
+        return True
+    __hash__ = Decimal.__hash__
+
+def evaluar_estrategia(registros, correctas, *, fuerte, precision_debil, precision_fuerte):
+    return {k: Siempre(0) for k in ("coste", "precision", "uso", "cuota_fuerte", "pgr")}
+"""
+EQUAL_TO_EVERY_MODEL = """class Cualquiera(str):
+    def __eq__(self, otro):
+        return True
+    def __ne__(self, otro):
+        return False
+    __hash__ = str.__hash__
+
+def destino(texto, modelo):
+    return Cualquiera(modelo)
+"""
 
 
 def extra(release_nb, source_nb) -> dict:
@@ -71,6 +116,8 @@ def extra(release_nb, source_nb) -> dict:
         "escribe_respuestas": (s(replace={EJ3: WRITES_ANSWERS, EJ1: last_only}), e(EJ3, EJ1)),
         "lee_dificultad": (s(replace={EJ3: READS_DIFFICULTY}), e(EJ3)),
         "solo_visibles": (s(replace={EJ3: VISIBLE_ONLY}), e(EJ3)),
+        "lee_ocultos": (s(replace={EJ3: READS_HIDDEN}), e(EJ3)),
+        "igual_a_todo": (s(replace={EJ1: EQUAL_TO_EVERYTHING, EJ4: EQUAL_TO_EVERY_MODEL}), e(EJ1, EJ4)),
     }
 
 
