@@ -172,6 +172,9 @@ def _describe(name, ttl, size) -> str:
     return f"escenario «{name}» (ttl_s={ttl}, max_entradas={size})"
 
 
+CLOCK_START = 1_773_000_000.0
+
+
 class _LocalExact:
     """Exercise 2's scenarios on the learner's class in this process (the visible check)."""
 
@@ -216,9 +219,6 @@ class _RemoteExact(_LocalExact):
     def get(self, request):
         return on_kernel(self.exercise, self.worker.method, self.cache, "obtener", request,
                          what="el método obtener de tu caché")
-
-
-CLOCK_START = 1_773_000_000.0
 
 
 def _run_exact(cache, seed: int, exercise: str) -> None:
