@@ -138,11 +138,10 @@ def student(release_nb, source_nb, *, solved=None, replace=None, delete=(), inse
 
 def lesson_cells_removed(nb):
     """``nb`` without its unlocked lesson code cells (a learner may delete them): only the setup,
-    solution, test and locked cells (and those :func:`student` inserted) are left, so a notebook
-    that attacks the grading runs in seconds."""
+    solution, test and locked cells are left, so a notebook that attacks the grading runs in seconds."""
     nb = copy.deepcopy(nb)
     nb.cells = [c for c in nb.cells if c.cell_type != "code" or _meta(c).get("solution") or _meta(c).get("grade")
-                or _meta(c).get("locked") or str(c.get("id", "")).startswith("extra-")]
+                or _meta(c).get("locked")]
     return nb
 
 
