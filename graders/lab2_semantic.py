@@ -8,7 +8,7 @@ The hidden one, ``check_cache_semantica_oculto(worker)``, runs in the grader
 process on the first two days of the hidden traffic: it sends the kernel the
 slice's texts and their stored vectors (``lab2_replay.table_embed``, built on
 the learner's side), has the kernel build the learner's cache on that
-``embed`` and replay the texts (``lab2_replay.play``, one call), and judges
+``embed`` and replay the texts (``lab2_replay.play_cache``, one call), and judges
 the rows each hit served with the hidden labels, which never leave the
 grader. Gates, measured on the reference solution
 (``DetailGuard(swaps=True)``, threshold 0.90): hidden hit rate 0.406 with
