@@ -106,16 +106,21 @@ def kind(value) -> str:
 
 
 def _usd(value) -> str:
-    """An exact amount in Spanish, with the decimals it needs (up to 12).
+    """An exact amount in Spanish, with every decimal it has (a float's tail included).
 
     >>> _usd(Decimal("0.0000486")), _usd(Decimal("2.5"))
     ('0,0000486 USD', '2,50 USD')
+    >>> _usd(Decimal("0.00038624999999999993")), _usd(Decimal("1234.5000000000000001"))
+    ('0,00038624999999999993 USD', '1.234,5000000000000001 USD')
     """
-    from course_lib.numbers import usd
+    from course_lib.numbers import num, usd
 
     value = Decimal(value)
-    decimals = min(12, max(2, -value.normalize().as_tuple().exponent)) if value.is_finite() else 2
-    return usd(value, decimals=decimals)
+    decimals = max(2, -value.normalize().as_tuple().exponent) if value.is_finite() else 2
+    if decimals <= 12:
+        return usd(value, decimals=decimals)
+    whole, _, tail = format(abs(value), "f").partition(".")  # more decimals than course_lib.numbers writes
+    return f"{'-' if value < 0 else ''}{num(Decimal(whole), decimals=0)},{tail[:40]} USD"
 
 
 def _tokens(usage: dict) -> tuple[int, int, int, int]:

@@ -40,3 +40,12 @@ def test_does_each_plausible_mistake_get_the_hint_that_names_it(graded_lab):
 
 def test_does_correct_work_written_other_ways_keep_full_marks(graded_lab):
     assert graded_lab("lab1")["scores"]["correctas_de_otra_forma"].score == 14
+
+
+def test_do_the_hidden_checks_refuse_results_equal_to_everything_and_hidden_reads(graded_lab):
+    result = graded_lab("lab1")
+    _, text = feedback_text(result["course"], "lab1", "igual_a_todo")
+    assert "devuelve Siempre, no Decimal" in text and "devuelve SiempreEntero, no un entero" in text
+    assert "devuelve SiemprePeticion, no una petición (dict)" in text and "'ahorro_mes' es Siempre" in text
+    _, text = feedback_text(result["course"], "lab1", "lee_ocultos")
+    assert "En las tareas ocultas el acierto baja" in text

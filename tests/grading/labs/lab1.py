@@ -137,7 +137,8 @@ class SiemprePeticion(dict):
     __eq__, __ne__, __hash__ = Siempre.__eq__, Siempre.__ne__, None
 """
 COST_ALWAYS_EQUAL = ALWAYS_EQUAL + _function("coste_llamada", "uso, modelo, *, batch=False", "return Siempre(0)")
-COUNT_ALWAYS_EQUAL = ALWAYS_EQUAL + _function("contar_tokens_chat", 'mensajes, modelo="gpt-4o"', "return SiempreEntero(0)")
+COUNT_ALWAYS_EQUAL = ALWAYS_EQUAL + _function("contar_tokens_chat", 'mensajes, modelo="gpt-4o"',
+                                             "return SiempreEntero(count_chat_tokens(mensajes, modelo))")
 OPTIMIZER_ALWAYS_EQUAL = ALWAYS_EQUAL + _optimizer("""
 m = peticion["messages"]
 return SiemprePeticion(messages=[{"role": "system", "content": scenario.CONCISE_SYSTEM_PROMPT}, m[-1]], max_tokens=150)
@@ -195,7 +196,8 @@ def extra(release_nb, source_nb) -> dict:
         "correctas_de_otra_forma": (s(replace={"ej2_tokens_chat": COUNT_TIKTOKEN_WARNS, "ej3_estimar": ESTIMATE_LIBRARY,
                                                PROMPT_CELL: PROMPT_OTHER_WORDS, ROI_CELL: ROI_OTHER_ORDER}),
                                     e()),
-        # results equal to everything (ex. 1, 2, 5, 6): the grader receives objects, not values
+        # results equal to everything (ex. 1, 2, 5, 6): the grader receives objects, not values; ex. 3
+        # (right) uses that counter, whose value is the right count, and keeps its points
         "igual_a_todo": (s(replace={"ej1_coste_llamada": COST_ALWAYS_EQUAL, "ej2_tokens_chat": COUNT_ALWAYS_EQUAL,
                                     OPTIMIZER_CELL: OPTIMIZER_ALWAYS_EQUAL, ROI_CELL: ROI_ALWAYS_EQUAL}),
                          e("ej1_coste_llamada", "ej2_tokens_chat", OPTIMIZER_CELL, ROI_CELL)),
