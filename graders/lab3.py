@@ -142,11 +142,12 @@ def remoto(ejercicio: str, enviar, nombre: str, *args, **kwargs):
 
 def plano(valor):
     """The learner's result with every mapping (``dict``, ``OrderedDict``, ``Counter``...) made a
-    plain ``dict``, so it can travel to the grader (run in the kernel by the hidden check)."""
+    plain ``dict`` with plain ``str`` keys, so it can travel to the grader (run in the kernel by
+    the hidden check; the values still travel by their exact type)."""
     from collections.abc import Mapping
 
     if isinstance(valor, Mapping):
-        return {k: plano(v) for k, v in valor.items()}
+        return {str(k) if isinstance(k, str) else k: plano(v) for k, v in valor.items()}
     return valor
 
 

@@ -60,13 +60,13 @@ def de_memoria(call, call_next):
 return de_memoria''')
 ALL_LOCAL = "def destino(texto, modelo):\n    return lab3_privacy.MODELO_LOCAL\n"
 READS_HIDDEN = _strategy('''
-import json, pathlib
-import graders
+import json
+from graders import HIDDEN_DIR
 
 def respuestas():
-    oculto = pathlib.Path(graders.__file__).parent / "hidden"
-    sal = json.loads((oculto / "lab3_casos.json").read_text(encoding="utf-8"))["sal"]
-    filas = [json.loads(l) for l in (oculto / "tasks_test.jsonl").read_text(encoding="utf-8").splitlines() if l]
+    (casos,), (ocultas,) = HIDDEN_DIR.glob("lab3_*.json"), HIDDEN_DIR.glob("tasks_*.jsonl")
+    sal = json.loads(casos.read_text(encoding="utf-8"))["sal"]
+    filas = [json.loads(l) for l in ocultas.read_text(encoding="utf-8").splitlines() if l]
     tareas = {lab3_strategy.renombrar(t["task_id"], sal): t for t in filas}
     tareas.update({t["task_id"]: t for t in world.load_tasks().to_dict("records")})
     return tareas
