@@ -56,8 +56,9 @@ os.makedirs('otro/graders', exist_ok=True)
 open('otro/graders/__init__.py', 'w').close()
 open('otro/graders/remote.py', 'w').write({FAKE_REMOTE!r})
 sys.path.insert(0, os.path.abspath('otro'))
-for _m in [m for m in sys.modules if m.split('.')[0] == 'graders']:
-    del sys.modules[_m]
+for _m in list(sys.modules):
+    if _m.split('.')[0] == 'graders':
+        del sys.modules[_m]
 import course_lib.paths
 _oculta = course_lib.paths.REPO_ROOT / 'graders' / 'hidden'
 print({HIDDEN_LISTING!r}, sorted(os.listdir(_oculta)) if _oculta.is_dir() else 'no existe')
@@ -138,10 +139,11 @@ def student(release_nb, source_nb, *, solved=None, replace=None, delete=(), inse
 
 def lesson_cells_removed(nb):
     """``nb`` without its unlocked lesson code cells (a learner may delete them): only the setup,
-    solution, test and locked cells are left, so a notebook that attacks the grading runs in seconds."""
+    solution, test and locked cells (and those :func:`student` inserted) are left, so a notebook
+    that attacks the grading runs in seconds."""
     nb = copy.deepcopy(nb)
     nb.cells = [c for c in nb.cells if c.cell_type != "code" or _meta(c).get("solution") or _meta(c).get("grade")
-                or _meta(c).get("locked")]
+                or _meta(c).get("locked") or str(c.get("id", "")).startswith("extra-")]
     return nb
 
 
