@@ -416,15 +416,16 @@ def guard_processes(factory, base_url: str, *, limit: str, processes: int, calls
 
 class _SlowProvider:
     """Stands in for the checker's simulator's fault injector: every chat call waits
-    ``PROVIDER_DELAY`` seconds before it is served (and billed); the arrival times are noted."""
+    ``PROVIDER_DELAY`` seconds before it is served (and billed); the arrival times are noted
+    on the simulator's clock, the one its ledger records are stamped with."""
 
-    def __init__(self):
-        self.arrivals: list[float] = []
+    def __init__(self, clock):
+        self.clock, self.arrivals = clock, []
 
     async def check(self, route: str, *, model=None, api_key=None) -> float:
         if route != "/v1/chat/completions":
             return 0.0
-        self.arrivals.append(time.time())
+        self.arrivals.append(self.clock())
         return PROVIDER_DELAY
 
 
@@ -448,8 +449,8 @@ def _billed(sim, slow: _SlowProvider, since: int, arrivals_since: int, limit: st
 
 
 def _judge_threads(report, bill, *, n, where=""):
-    if report["errors"]:
-        fail(EJ3, f"tu guardia lanzó {report['errors'][0]}{where}",
+    if report.get("errors"):
+        fail(EJ3, f"tu guardia lanzó {str(report['errors'][0])[:300]}{where}",
              "al llegar al tope rechaza con BudgetExceeded (un CallRefused), no con otra excepción")
     if not bill["calls"]:
         fail(EJ3, f"tu guardia no dejó pasar ninguna llamada{where}", "reserva el peor caso y deja pasar si cabe")
@@ -471,8 +472,8 @@ def _judge_processes(report, bill, *, n, where=""):
     if report.get("stuck"):
         fail(EJ3, f"{report['stuck']} de {n} procesos no terminaron en 30 segundos",
              "tu guardia se queda bloqueada cuando varios procesos comparten el almacén: usa sus transacciones")
-    if report["errors"]:
-        fail(EJ3, f"con varios procesos tu guardia lanzó {report['errors'][0]}{where}",
+    if report.get("errors"):
+        fail(EJ3, f"con varios procesos tu guardia lanzó {str(report['errors'][0])[:300]}{where}",
              "crear_guardia recibe el almacén compartido: guarda en él lo gastado, no en una variable del proceso")
     if not bill["calls"]:
         fail(EJ3, f"con varios procesos tu guardia no dejó pasar ninguna llamada{where}",
@@ -498,7 +499,7 @@ def _check_guard(worker, *, threads: tuple[str, int, int] | None, processes: tup
 
     factory, bills = _function(worker, "crear_guardia"), []
     with grader_simulator() as sim:
-        slow = _SlowProvider()
+        slow = _SlowProvider(sim.simulator.state.clock)
         sim.simulator.state.faults = slow
         for driver, round_, judge in (("guard_threads", threads, _judge_threads),
                                       ("guard_processes", processes, _judge_processes)):

@@ -4,7 +4,10 @@ Besides the generic cases, lab 4 is graded against the mistakes its issue
 names: an alert that fires on every request, a guard that checks and then adds
 without a reservation (it loses the concurrency check), a forecast that copies
 the last value, a detector that flags everything and one that reads the hidden
-log, plus cost per query computed per row (per attempt).
+log (the sandbox empties ``graders/hidden/``), plus cost per query computed per
+row (per attempt) and metrics «equal to everything» (right values in a
+``Decimal`` subclass whose ``__eq__`` is always true: the visible check in the
+kernel accepts them, the grader receives unsupported objects).
 """
 
 from __future__ import annotations
@@ -50,6 +53,20 @@ def metricas(registros):
             "tasa_aciertos_cache": metrics.cache_hit_rate(registros),
             "utilizacion_modelos": metrics.model_utilization(registros)}
 '''
+EQUAL_TO_ALL = '''
+class Igual(Decimal):
+    def __eq__(self, otro):
+        return True
+    __hash__ = Decimal.__hash__
+
+def metricas(registros):
+    todas = {"coste_por_consulta": metrics.cost_per_query(registros),
+             "coste_por_usuario": metrics.cost_by(registros, "user"),
+             "coste_por_equipo": metrics.cost_by(registros, "team"),
+             "tasa_aciertos_cache": metrics.cache_hit_rate(registros),
+             "utilizacion_modelos": metrics.model_utilization(registros)}
+    return {k: {c: Igual(x) for c, x in v.items()} if isinstance(v, dict) else Igual(v) for k, v in todas.items()}
+'''
 LAST_VALUE = '''
 def prever_gasto(diario, dias):
     return pd.DataFrame({"media": [float(diario.iloc[-1])] * dias})
@@ -70,6 +87,7 @@ def extra(release_nb, source_nb) -> dict:
         "ingenuos_lab4": (s(replace={"ej1_metricas": PER_ROW, "ej4_prevision": LAST_VALUE,
                                      "ej5_anomalias": FLAG_ALL}),
                           e("ej1_metricas", "ej4_prevision", "ej5_anomalias")),
+        "igual_a_todo_lab4": (s(replace={"ej1_metricas": EQUAL_TO_ALL}), e("ej1_metricas")),
     }
 
 
