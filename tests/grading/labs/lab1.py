@@ -152,11 +152,10 @@ ORACLE = _optimizer("""
 import json
 from course_lib.paths import REPO_ROOT
 tareas = {t["task_id"]: t for t in world.load_tasks(split="dev").to_dict(orient="records")}
-ocultas = REPO_ROOT / "graders" / "hidden" / "tasks_test.jsonl"
-if ocultas.exists():
-    for linea in ocultas.read_text(encoding="utf-8").splitlines():
-        if linea.strip():
-            tarea = json.loads(linea)
+for ruta in (REPO_ROOT / "graders" / "hidden").glob("*.jsonl"):
+    for linea in ruta.read_text(encoding="utf-8").splitlines():
+        tarea = json.loads(linea) if linea.strip() else None
+        if isinstance(tarea, dict) and "task_id" in tarea and "fact_ids" in tarea:
             tareas[tarea["task_id"]] = tarea
 hechos = {h["fact_id"]: h["text"] for h in world.load_facts().to_dict(orient="records")}
 tarea = tareas.get(peticion["metadata"]["task_id"], {})
