@@ -22,6 +22,7 @@ import re
 from decimal import Decimal
 
 from graders import CheckFailed, call, fail, load_hidden, quiet, run_visible_checks
+from graders.wire import Unsupported
 
 M = Decimal(1_000_000)
 EJ1, EJ2, EJ3 = "Ejercicio 1 (coste de una llamada)", "Ejercicio 2 (tokens de un chat)", "Ejercicio 3 (estimar el coste)"
@@ -100,8 +101,6 @@ def run(exercise: str, func, *args, **kwargs):
 
 def kind(value) -> str:
     """The type name of a learner's result, for a message (an unsendable object: its own type)."""
-    from graders.wire import Unsupported
-
     return value.type_name if isinstance(value, Unsupported) else type(value).__name__
 
 

@@ -38,7 +38,7 @@ from __future__ import annotations
 import copy
 import json
 
-from graders import fail, harness
+from graders import HIDDEN_DIR, fail, harness
 from graders.lab1 import Learner, kind, run
 
 EJ4 = "Ejercicio 5 (optimizador de peticiones)"
@@ -133,8 +133,6 @@ BASELINE_FILE = "lab1_baseline.json"
 def _stored_baseline(key: tuple[str, ...]):
     """The stored baseline rows for exactly these tasks, or None (then they are measured)."""
     import pandas as pd
-
-    from graders import HIDDEN_DIR
 
     path = HIDDEN_DIR / BASELINE_FILE
     if not path.exists():

@@ -26,6 +26,8 @@ simulators; the kernel sees no hidden task.
 from __future__ import annotations
 
 from graders import fail, harness
+from graders.lab1 import kind
+from graders.lab1_optimizer import _world, muestra, peticion_base
 
 EJ4 = "Ejercicio 4 (prompt conciso)"
 MAX_RATIO = 1 / 3
@@ -66,8 +68,6 @@ def _prompt_tokens(prompt: str) -> int:
 
 
 def _requests(prompt: str, tareas, documentos, hechos) -> list[dict]:
-    from graders.lab1_optimizer import peticion_base
-
     requests = []
     for tarea in tareas:
         base = peticion_base(tarea, documentos, hechos)
@@ -100,8 +100,6 @@ def measure(prompt: str, tareas, documentos, hechos) -> dict:
 def _check(prompt, tareas, where: str) -> dict:
     from course_lib.numbers import count, num, pct, points
 
-    from graders.lab1 import kind
-
     if prompt is None or prompt is ... or kind(prompt) == "ellipsis":  # ``...`` arrives from the kernel unsent
         fail(EJ4, "PROMPT_CONCISO aún no tiene valor", "asigna tu prompt (un texto) a PROMPT_CONCISO")
     if not isinstance(prompt, str) or not prompt.strip():
@@ -112,8 +110,6 @@ def _check(prompt, tareas, where: str) -> dict:
         fail(EJ4, "a tu prompt le falta " + "; ".join(missing),
              "un prompt corto debe conservar las instrucciones del largo: rol, idioma, brevedad y usar solo "
              "la documentación")
-    from graders.lab1_optimizer import _world
-
     _, documentos, hechos = _world()
     m = measure(prompt, tareas, documentos, hechos)
     ratio = m["tokens"] / m["tokens_verboso"]
@@ -140,8 +136,6 @@ def check_prompt(prompt) -> None:
     """Visible check on ``N_VISIBLE`` public dev tasks."""
     from course_lib.numbers import count, pct
 
-    from graders.lab1_optimizer import _world, muestra
-
     world, _, _ = _world()
     m = _check(prompt, muestra(world.load_tasks(split="dev"), N_VISIBLE), "En las tareas dev")
     print(f"✔ Ejercicio 4: {count(m['tokens'])} tokens frente a {count(m['tokens_verboso'])} "
@@ -150,8 +144,6 @@ def check_prompt(prompt) -> None:
 
 def check_prompt_oculto(worker) -> None:
     """Hidden check (grader) on ``N_HIDDEN`` hidden test tasks: ``PROMPT_CONCISO`` read from the kernel."""
-    from graders.lab1_optimizer import _world, muestra
-
     world, _, _ = _world()
     tareas = muestra(world.load_tasks(split="test", include_hidden=True), N_HIDDEN)
     if not tareas:
