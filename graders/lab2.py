@@ -19,6 +19,7 @@ import random
 
 from course_lib.numbers import pct
 from graders import call, fail, load_hidden, run_visible_checks
+from graders.wire import Unsupported
 
 EJ1, EJ2, EJ5 = "Ejercicio 1 (clave de caché)", "Ejercicio 2 (caché exacta)", "Ejercicio 5 (invalidación)"
 HIDDEN = " [prueba oculta]"
@@ -101,8 +102,6 @@ def _judge_key_pair(case, ka, kb, again, a_after, b_after, exercise: str) -> Non
 
 
 def _kind(value) -> str:
-    from graders.wire import Unsupported
-
     return value.type_name if isinstance(value, Unsupported) else type(value).__name__
 
 

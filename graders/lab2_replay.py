@@ -27,6 +27,7 @@ import pandas as pd
 
 from course_lib.course import world
 from course_lib.text import normalize
+from graders import HIDDEN_DIR
 
 SYSTEM = ("Eres el asistente de atención al cliente de Mercadela. Responde en español, en pocas "
           "frases y solo con datos de la base de conocimiento.")
@@ -97,8 +98,6 @@ def public_vectors_path():
 
 def _table(hidden: bool) -> dict:
     """The stored vectors (public, plus the hidden slice's when ``hidden``), read once per process."""
-    from graders import HIDDEN_DIR
-
     if hidden not in _TABLES:
         path = public_vectors_path()
         table = stored_vectors(path) if path.exists() else {}
