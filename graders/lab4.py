@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from course_lib import numbers
-from graders import CheckFailed, call, fail, load_hidden, run_visible_checks
+from graders import CheckFailed, call, fail, kernel_sim, load_hidden, run_visible_checks
 from graders import lab4_data as data
 
 EJ1, EJ2, EJ3, EJ4, EJ5 = (f"Ejercicio {i}" for i in range(1, 6))
@@ -72,7 +72,15 @@ def _function(worker, name: str):
 
 def _driven(worker, driver: str, *args, **kwargs):
     """Run a visible driver on the learner's side; a failure it reports (``{"fallo": ...}``) fails here."""
-    got = worker.call(f"graders.lab4:{driver}", *args, **kwargs)
+    return _reported_failure(worker.call(f"graders.lab4:{driver}", *args, **kwargs))
+
+
+def _driven_here(driver: str, *args, **kwargs):
+    """A visible check runs the same drivers in this process (the kernel)."""
+    return _reported_failure(globals()[driver](*args, **kwargs))
+
+
+def _reported_failure(got):
     if type(got) is dict and "fallo" in got:
         raise CheckFailed(str(got["fallo"])[:1000])
     if type(got) is not dict:
@@ -432,10 +440,9 @@ class _SlowProvider:
 def _billed(sim, slow: _SlowProvider, since: int, arrivals_since: int, limit: str) -> dict:
     """What the checker's simulator billed from record ``since`` on, judged against ``limit``."""
     from course_lib.pricing import PriceBook, Usage
-    from graders.kernel_sim import provider_records
 
     prices = PriceBook.default()
-    recs = [r for r in provider_records(sim)[since:] if r.endpoint == "chat.completions"]
+    recs = [r for r in kernel_sim.provider_records(sim)[since:] if r.endpoint == "chat.completions"]
     limit = Decimal(limit)
     spent = sum((Decimal(r.cost) for r in recs), Decimal(0))
     worst = max((prices.cost(r.model, Usage(r.input_tokens, max(MAX_TOKENS, r.output_tokens))) for r in recs),
@@ -491,14 +498,13 @@ def _judge_processes(report, bill, *, n, where=""):
              f"{_num(bill['limit'], 2)} USD{where}", "libera o liquida cada reserva al terminar la llamada")
 
 
-def _check_guard(worker, *, threads: tuple[str, int, int] | None, processes: tuple[str, int, int] | None,
+def _check_guard(factory, drive, *, threads: tuple[str, int, int] | None, processes: tuple[str, int, int] | None,
                  where=""):
-    """The rounds asked for (``(limit, threads or processes, calls each)``) against one simulator of the
-    checker's; the bill of each round (``None`` if it did not run)."""
-    from graders.kernel_sim import grader_simulator, provider_records
-
-    factory, bills = _function(worker, "crear_guardia"), []
-    with grader_simulator() as sim:
+    """The rounds asked for (``(limit, threads or processes, calls each)``) of the learner's guard
+    ``factory``, run by ``drive(driver, ...)``, against one simulator of the checker's; the bill of
+    each round (``None`` if it did not run)."""
+    bills = []
+    with kernel_sim.grader_simulator() as sim:
         slow = _SlowProvider(sim.simulator.state.clock)
         sim.simulator.state.faults = slow
         for driver, round_, judge in (("guard_threads", threads, _judge_threads),
@@ -507,9 +513,9 @@ def _check_guard(worker, *, threads: tuple[str, int, int] | None, processes: tup
                 bills.append(None)
                 continue
             limit, n, calls = round_
-            since, arrived = len(provider_records(sim)), len(slow.arrivals)
+            since, arrived = len(kernel_sim.provider_records(sim)), len(slow.arrivals)
             size = {"threads" if driver == "guard_threads" else "processes": n}
-            report = _driven(worker, driver, factory, sim.simulator.base_url, limit=limit, calls=calls, **size)
+            report = drive(driver, factory, sim.simulator.base_url, limit=limit, calls=calls, **size)
             if report.get("sin_fork"):
                 bills.append(None)
                 continue
@@ -519,10 +525,7 @@ def _check_guard(worker, *, threads: tuple[str, int, int] | None, processes: tup
 
 
 def check_guardia(func) -> None:
-    from graders.verdicts import LocalWorker
-
-    first, second = _check_guard(LocalWorker({"crear_guardia": func}), threads=("0.12", 8, 12),
-                                 processes=("0.07", 4, 12))
+    first, second = _check_guard(func, _driven_here, threads=("0.12", 8, 12), processes=("0.07", 4, 12))
     procs = (f"4 procesos con el mismo almacén, {_num(second['spent'], 4)} USD con un tope de 0,07 USD"
              if second else "este sistema no puede bifurcar procesos: esa prueba se hará al corregir")
     print(f"✔ Ejercicio 3: 8 hilos a la vez gastaron {_num(first['spent'], 4)} USD con un tope de 0,12 USD "
@@ -530,7 +533,8 @@ def check_guardia(func) -> None:
 
 
 def check_guardia_oculto(worker) -> None:
-    _check_guard(worker, threads=("0.21", 12, 14), processes=("0.08", 4, 12), where=" (prueba oculta)")
+    _check_guard(_function(worker, "crear_guardia"), functools.partial(_driven, worker), threads=("0.21", 12, 14),
+                 processes=("0.08", 4, 12), where=" (prueba oculta)")
 
 
 # -- ejercicio 4: forecast ---------------------------------------------------------------------------

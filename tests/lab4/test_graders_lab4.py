@@ -4,6 +4,8 @@ ones of the issue fail with the hint that names their mistake.
 The hidden checks run here with ``LocalWorker`` (the learner's side in this process, every
 value through ``graders.wire``); the grading suite runs them against a sandboxed kernel."""
 
+import functools
+
 import pytest
 
 from graders import lab4
@@ -18,6 +20,13 @@ NAMES = {"metricas": "metricas", "alertas": "registrar_y_alertar", "guardia": "c
 
 def hidden(name, func):
     getattr(lab4, f"check_{name}_oculto")(LocalWorker({NAMES[name]: func}))
+
+
+def guard_rounds(factory, **rounds):
+    """The hidden check's rounds of exercise 3 (``threads=``/``processes=``), through a ``LocalWorker``."""
+    worker = LocalWorker({"crear_guardia": factory})
+    return lab4._check_guard(lab4._function(worker, "crear_guardia"), functools.partial(lab4._driven, worker),
+                             **{"threads": None, "processes": None, **rounds})
 
 
 @pytest.mark.parametrize("name", sorted(GOOD))
@@ -66,12 +75,11 @@ def test_does_an_unimplemented_exercise_say_so_in_the_hidden_check(name):
 @pytest.mark.parametrize("wrong", [s.guardia_en_memoria, s.guardia_comprueba_en_almacen])
 def test_does_a_guard_that_is_not_shared_or_not_atomic_lose_the_process_check(wrong):
     with pytest.raises(AssertionError, match="procesos que comparten el almacén gastaron|empezaron con el tope"):
-        lab4._check_guard(LocalWorker({"crear_guardia": wrong}), threads=None, processes=("0.08", 4, 12))
+        guard_rounds(wrong, processes=("0.08", 4, 12))
 
 
 def test_does_the_reference_guard_hold_the_cap_on_the_provider_bill():
-    threads, procs = lab4._check_guard(LocalWorker({"crear_guardia": s.crear_guardia}), threads=("0.21", 12, 14),
-                                       processes=("0.08", 4, 12))
+    threads, procs = guard_rounds(s.crear_guardia, threads=("0.21", 12, 14), processes=("0.08", 4, 12))
     for bill in (threads, procs):
         assert bill["limit"] / 2 <= bill["spent"] <= bill["limit"] + bill["worst"] and bill["late"] == 0
 
