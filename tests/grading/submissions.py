@@ -52,9 +52,10 @@ class _Falso(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def exec_module(self, module):
         exec({FAKE_REMOTE!r}, module.__dict__)
 sys.meta_path.insert(0, _Falso())
-os.makedirs('otro/graders', exist_ok=True)
-open('otro/graders/__init__.py', 'w').close()
-open('otro/graders/remote.py', 'w').write({FAKE_REMOTE!r})
+_paquete = os.path.join('otro', 'graders')
+os.makedirs(_paquete, exist_ok=True)
+open(os.path.join(_paquete, '__init__.py'), 'w').close()
+open(os.path.join(_paquete, 'remote.py'), 'w').write({FAKE_REMOTE!r})
 sys.path.insert(0, os.path.abspath('otro'))
 for _m in list(sys.modules):
     if _m.split('.')[0] == 'graders':
