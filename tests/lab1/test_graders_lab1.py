@@ -380,3 +380,17 @@ def test_do_the_hidden_checks_print_nothing(capsys):
     ESTIMAR_OCULTO(estimate_ok, contar_tokens_chat=chat_ok)
     oculto(lab1_roi.check_retorno_oculto, "retorno")(retorno_ok)
     assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("check", [lab1.check_estimar_coste, ESTIMAR_OCULTO])
+def test_is_an_unfinished_exercise_2_named_when_the_estimate_needs_it(check):
+    """estimar_coste written, contar_tokens_chat still raising: the hint points at exercise 2."""
+    def estimate(m, mod, s):
+        return estimate_with(sin_implementar, m, mod, s)
+
+    with pytest.raises(AssertionError, match="Ejercicio 3") as err:
+        check(estimate, contar_tokens_chat=sin_implementar) if check is ESTIMAR_OCULTO else check(estimate, sin_implementar)
+    assert "contar_tokens_chat (ejercicio 2)" in str(err.value) and "termina antes el ejercicio 2" in str(err.value)
+    with pytest.raises(AssertionError, match="no está implementada") as err:  # both unwritten: the same hint
+        check(sin_implementar, contar_tokens_chat=chat_ok) if check is ESTIMAR_OCULTO else check(sin_implementar, chat_ok)
+    assert "ejercicio 2" not in str(err.value)
