@@ -25,9 +25,11 @@ from course_lib.tokens import count_chat_tokens
 from graders import HIDDEN_DIR
 
 SEED = 20250905
+# gpt-4-turbo is the priced model on cl100k_base: an estimate that counts every model's tokens
+# with o200k_base (ignoring the model it is given) is wrong there.
 MODELS = ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-5",
           "gpt-5-mini", "gpt-5-nano", "o3", "o4-mini", "claude-3-5-haiku", "claude-sonnet-4",
-          "gemini-2.0-flash", "gemini-2.5-flash"]
+          "gemini-2.0-flash", "gemini-2.5-flash", "gpt-4-turbo"]
 # Every family of the encoding map, with the prefixes that trap a hand-written mapping.
 CHAT_MODELS = ["gpt-4o", "gpt-4o-mini", "chatgpt-4o-latest", "gpt-4.1", "gpt-4.1-nano", "gpt-5",
                "gpt-5-mini", "o1", "o3", "o3-mini", "o4-mini", "gpt-4", "gpt-4-turbo", "gpt-3.5-turbo"]
@@ -105,7 +107,7 @@ def _messages(rng: random.Random) -> list[dict]:
 def _cost_cases(rng: random.Random, book: PriceBook) -> list[dict]:
     cases, shapes = [], list(DETAIL_SHAPES)
     rng.shuffle(shapes)
-    for i in range(56):
+    for i in range(60):
         model = MODELS[i % len(MODELS)]
         batch = rng.random() < 0.25
         for _ in range(50):  # keep float-inexact amounts in 3 cases out of 4
@@ -137,7 +139,7 @@ def build() -> dict:
         messages = _messages(rng)
         chat_cases.append({"model": model, "messages": messages, "expected": count_chat_tokens(messages, model)})
     estimate_cases = []
-    for i in range(28):
+    for i in range(30):
         model = MODELS[i % len(MODELS)]
         messages, out = _messages(rng), rng.choice([50, 200, 1000, 4000])
         usage = {"prompt_tokens": count_chat_tokens(messages, model), "completion_tokens": out}
@@ -148,11 +150,15 @@ def build() -> dict:
             "roi": _roi_cases(rng)}
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # python -m graders.build_lab1_hidden [--solo-casos]
+    import sys
+
     HIDDEN_DIR.mkdir(exist_ok=True)
     out = HIDDEN_DIR / "lab1_cases.json"
     out.write_text(json.dumps(build(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"escrito {out}")
+    if "--solo-casos" in sys.argv[1:]:
+        sys.exit(0)
     from graders import lab1_optimizer
 
     baseline = HIDDEN_DIR / lab1_optimizer.BASELINE_FILE

@@ -394,3 +394,10 @@ def test_is_an_unfinished_exercise_2_named_when_the_estimate_needs_it(check):
     with pytest.raises(AssertionError, match="no está implementada") as err:  # both unwritten: the same hint
         check(sin_implementar, contar_tokens_chat=chat_ok) if check is ESTIMAR_OCULTO else check(sin_implementar, chat_ok)
     assert "ejercicio 2" not in str(err.value)
+
+
+def test_does_an_estimate_that_ignores_its_model_lose_the_hidden_points():
+    """Its count always uses gpt-4o's tokenizer: right on every o200k_base model, wrong on gpt-4-turbo."""
+    ignores_model = lambda m, mod, s: estimate_with(lambda x, _m="gpt-4o": chat_ok(x, "gpt-4o"), m, mod, s)  # noqa: E731
+    with pytest.raises(AssertionError, match="tokenizador de gpt-4o, no con el de gpt-4-turbo"):
+        ESTIMAR_OCULTO(ignores_model, contar_tokens_chat=chat_ok)
