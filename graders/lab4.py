@@ -67,7 +67,7 @@ def _learner(worker, exercise: str, name: str, *args, keep: bool = False):
 
 def _function(worker, name: str):
     """A handle of the learner's function itself, for a driver that calls it on the learner's side."""
-    return worker._send(name, (), {}, keep=True, get=True)
+    return worker.handle(name)
 
 
 def _driven(worker, driver: str, *args, **kwargs):

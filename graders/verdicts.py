@@ -84,7 +84,8 @@ class _Worker:
     ``name`` may also be a library object, ``"course_lib.clock:ManualClock"``.
     ``method(handle, name, ...)`` (and ``keep_method``) run a method of a kept
     object; ``attr(handle, name)`` reads one of its attributes and
-    ``value(name)`` a plain value the cell handed over. Handles can be
+    ``value(name)`` a plain value the cell handed over (``handle(name)`` a handle to it,
+    e.g. the learner's function for a driver that calls it). Handles can be
     passed as arguments. A function that raised becomes :class:`LearnerRaised`.
     """
 
@@ -133,6 +134,10 @@ class _Worker:
     def value(self, name: str):
         """A value the test cell handed over by name (``hidden_check(..., PROMPT=PROMPT)``), plain."""
         return self._send(name, (), {}, get=True)
+
+    def handle(self, name: str) -> wire.Handle:
+        """A handle to what the cell handed over by name (the learner's function itself), to pass to a driver."""
+        return self._send(name, (), {}, keep=True, get=True)
 
 
 class LocalWorker(_Worker):
