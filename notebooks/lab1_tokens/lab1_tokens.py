@@ -442,9 +442,10 @@ print("¿Elige la selección por palabras el pasaje con el dato?",
 print("El dato que necesita:", dato["text"])
 
 # %% [markdown]
-# Por eso la selección de contexto de verdad se hace con **embeddings** (vectores que acercan textos de
-# significado parecido: «Tenerife» queda cerca de «Canarias»), que verás en el lab 2 con la caché
-# semántica. Aquí la regla práctica es: **limpiar nunca quita un dato; seleccionar sí puede**, así que
+# Por eso se suele seleccionar con **embeddings** (vectores que acercan textos de significado parecido),
+# que verás en el lab 2 con la caché semántica. Ojo: que un embedding sepa que Tenerife está en
+# Canarias depende del modelo que lo calcula; el codificador local del simulador, por ejemplo, no lo
+# sabe, así que también esa selección hay que medirla. Aquí la regla práctica es: **limpiar nunca quita un dato; seleccionar sí puede**, así que
 # un presupuesto de contexto se elige midiendo la calidad, no a ojo.
 #
 # **Historial.** En una conversación larga, cada turno reenvía todos los anteriores.
