@@ -1,5 +1,6 @@
 """Do the compression and context-selection helpers save tokens without losing what matters?"""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -81,3 +82,28 @@ def test_is_the_baseline_request_mostly_context_and_prompt():
 
 def test_do_concise_instructions_cost_far_fewer_tokens_than_the_verbose_prompt():
     assert count_tokens(scenario.CONCISE_SYSTEM_PROMPT) * 4 < count_tokens(scenario.VERBOSE_SYSTEM_PROMPT)
+
+
+def test_does_select_context_rank_by_the_scores_it_is_given():
+    docs = ["Devoluciones: tienes 30 días.", "Envío a Canarias: 5 días laborables.", "Pago con Bizum."]
+    question = "¿Cuántos días tarda el envío a Canarias?"
+    assert context.select_context(question, docs, budget_tokens=12, scores=[0.1, 0.2, 0.9],
+                                  min_score=None) == ["Pago con Bizum."]
+    assert context.select_context(question, docs, budget_tokens=100, scores=[-0.3, -0.1, -0.2],
+                                  min_score=None) == docs
+    assert context.select_context(question, docs, budget_tokens=100, scores=[-0.3, -0.1, -0.2]) == []
+    with pytest.raises(ValueError, match="una puntuación por pasaje"):
+        context.select_context(question, docs, budget_tokens=100, scores=[0.1, 0.2])
+
+
+def test_does_blending_put_both_scorings_on_one_scale():
+    words, meaning = [0.0, 40.0, 10.0], [0.9, 0.1, 0.5]   # very different scales
+    assert context.blend_scores(words, meaning, weight=0.0) == pytest.approx([-0.98, 1.37, -0.39], abs=0.01)
+    blended = context.blend_scores(words, meaning, weight=0.5)
+    assert context.blend_scores([w * 1000 for w in words], meaning, weight=0.5) == pytest.approx(blended)
+    assert max(blended) < max(context.blend_scores(words, meaning, weight=0.0))   # neither scoring dominates
+    assert context.blend_scores([1, 1], [2, 2]) == [0.0, 0.0]          # flat scorings: no division by zero
+    with pytest.raises(ValueError, match="entre 0 y 1"):
+        context.blend_scores(words, meaning, weight=1.5)
+    with pytest.raises(ValueError, match="misma longitud"):
+        context.blend_scores(words, meaning[:2])

@@ -28,8 +28,8 @@
 #    más tokens que el inglés;
 # 3. estimar el coste de una petición **antes** de enviarla y comprobar la estimación con `usage`;
 # 4. escribir un prompt conciso y aplicar técnicas de ahorro (limpieza, deduplicación, menos ejemplos
-#    few-shot, selección de contexto bajo un presupuesto de tokens, control de la longitud de salida)
-#    midiendo qué le hacen a la calidad;
+#    few-shot, selección de contexto por palabras y por significado con *embeddings*, bajo un
+#    presupuesto de tokens, control de la longitud de salida) midiendo qué le hacen a la calidad;
 # 5. calcular el retorno de una optimización con el volumen real de la tienda.
 #
 # **Cómo se evalúa.** Hay 6 ejercicios con puntos (14 en total). Cada uno tiene una celda de
@@ -48,6 +48,7 @@
 # %% nbgrader="setup"
 from course_lib.course.lessons import preparacion; preparacion(globals())
 
+import numpy as np
 from matplotlib.ticker import FuncFormatter
 
 from course_lib import Usage, count_chat_tokens, count_tokens, encoding_for_model
@@ -436,17 +437,104 @@ print(tarea_tenerife["question"])
 peticion_tenerife = lab1_opt.peticion_base(tarea_tenerife, documentos, hechos)
 pasajes_tenerife = context.split_passages(limpiar_documentacion(peticion_tenerife["messages"][1]["content"]))
 dato = hechos["F-ENV-008"]
-elegidos_tenerife = context.select_context(tarea_tenerife["question"], pasajes_tenerife, budget_tokens=200)
-print("¿Elige la selección por palabras el pasaje con el dato?",
-      any(fact_in_text(dato["keywords"], p) for p in elegidos_tenerife))
 print("El dato que necesita:", dato["text"])
 
+def tiene_dato(elegidos, hecho):
+    return any(fact_in_text(hecho["keywords"], p) for p in elegidos)
+
+elegidos_tenerife = context.select_context(tarea_tenerife["question"], pasajes_tenerife, budget_tokens=200)
+print("¿Elige la selección por palabras el pasaje con el dato?", "sí" if tiene_dato(elegidos_tenerife, dato) else "no")
+
 # %% [markdown]
-# Por eso se suele seleccionar con **embeddings** (vectores que acercan textos de significado parecido),
-# que verás en el lab 2 con la caché semántica. Ojo: que un embedding sepa que Tenerife está en
-# Canarias depende del modelo que lo calcula; el codificador local del simulador, por ejemplo, no lo
-# sabe, así que también esa selección hay que medirla. Aquí la regla práctica es: **limpiar nunca quita un dato; seleccionar sí puede**, así que
-# un presupuesto de contexto se elige midiendo la calidad, no a ojo.
+# **Selección por significado.** Un modelo de *embeddings* convierte cada texto en un vector, y textos
+# de significado parecido dan vectores cercanos: su **coseno** (el producto escalar, porque vienen
+# normalizados) se acerca a 1. El simulador sirve `POST /v1/embeddings` como OpenAI; aquí con
+# `text-embedding-3-small`, que cobra 0,02 USD por millón de tokens de entrada (125 veces menos que la
+# entrada de `gpt-4o`). Los pasajes de la base de conocimiento se vectorizan **una sola vez** y se
+# guardan (un *índice*); al llegar una pregunta solo se vectoriza ella. `context.select_context` acepta
+# esas puntuaciones en lugar de las suyas:
+
+# %%
+indice = {}  # texto → vector: cada pasaje se vectoriza (y se paga) una sola vez
+
+def vectores(textos):
+    nuevos = [t for t in dict.fromkeys(textos) if t not in indice]
+    for i in range(0, len(nuevos), 2048):  # la API admite hasta 2048 textos por petición
+        lote = nuevos[i:i + 2048]
+        r = cliente.embeddings.create(model="text-embedding-3-small", input=lote)
+        indice.update({t: np.array(d.embedding) for t, d in zip(lote, r.data)})
+    return np.array([indice[t] for t in textos])
+
+def por_significado(pregunta, pasajes):
+    """El coseno entre la pregunta y cada pasaje."""
+    v = vectores([pregunta] + pasajes)
+    return v[1:] @ v[0]
+
+similitud = por_significado(tarea_tenerife["question"], pasajes_tenerife)
+elegidos_significado = context.select_context(tarea_tenerife["question"], pasajes_tenerife, budget_tokens=200,
+                                              scores=similitud, min_score=None)
+print("¿Elige la selección por significado el pasaje con el dato?",
+      "sí" if tiene_dato(elegidos_significado, dato) else "no")
+con_dato = next(i for i, p in enumerate(pasajes_tenerife) if fact_in_text(dato["keywords"], p))
+puesto = 1 + sorted(range(len(pasajes_tenerife)), key=lambda i: -similitud[i]).index(con_dato)
+print(f"Puesto del pasaje con el dato por significado: {puesto} de {len(pasajes_tenerife)}")
+for forma, elegidos_forma in [("palabras", elegidos_tenerife), ("significado", elegidos_significado)]:
+    print(f"\nPor {forma}: {len(elegidos_forma)} pasajes, {cifras.tokens(sum(count_tokens(p) for p in elegidos_forma))}")
+    for pasaje in elegidos_forma:
+        print(f"  {'→' if pasaje == pasajes_tenerife[con_dato] else '·'}", " ".join(pasaje.split())[:110])
+
+# %% [markdown]
+# Mira **por qué** acierta. El embedding no pone el pasaje de Canarias el primero (la Península y otros
+# destinos quedan por delante): lo que capta es que la pregunta trata del *coste de un envío*, y todos
+# los pasajes sobre el coste de enviar a algún sitio le parecen cercanos. Como son cortos, caben
+# muchos en 200 tokens y el de Canarias entra. Las palabras, en cambio, premian pasajes largos que
+# repiten «envío» y «estándar» y agotan el presupuesto antes de llegar al dato. Fíjate también en
+# qué más elige el significado: títulos de preguntas frecuentes **sin su respuesta**, porque una
+# pregunta se parece más a otra pregunta que al párrafo que la responde.
+#
+# ¿Basta entonces con elegir por significado? Un caso no es una medida: comparemos las dos
+# selecciones, y una **mezcla** de ambas (`context.blend_scores` pone las dos puntuaciones en la misma
+# escala y las promedia), en todas las tareas `dev` que necesitan algún dato de la base de
+# conocimiento. Cuenta como acierto que la selección (200 tokens) contenga **todos** los datos que la
+# tarea necesita:
+
+# %%
+def selecciones(pregunta, pasajes):
+    palabras = context.lexical_scores(pregunta, pasajes)
+    significado = por_significado(pregunta, pasajes)
+    return {"palabras": context.select_context(pregunta, pasajes, budget_tokens=200),
+            "significado": context.select_context(pregunta, pasajes, budget_tokens=200,
+                                                  scores=significado, min_score=None),
+            "mezcla": context.select_context(pregunta, pasajes, budget_tokens=200,
+                                             scores=context.blend_scores(palabras, significado), min_score=None)}
+
+con_datos = [t for t in tareas_banco.to_dict(orient="records") if len(t["fact_ids"])]
+vectores([t["question"] for t in con_datos])  # las preguntas, en una sola petición
+aciertos = []
+for t in con_datos:
+    base_t = lab1_opt.peticion_base(t, documentos, hechos)
+    pasajes_t = context.split_passages(limpiar_documentacion(base_t["messages"][1]["content"]))
+    elegidos_t = selecciones(t["question"], pasajes_t)
+    aciertos.append({forma: all(tiene_dato(sel, hechos[f]) for f in t["fact_ids"])
+                     for forma, sel in elegidos_t.items()})
+aciertos = pd.DataFrame(aciertos)
+tasa = aciertos.mean()
+pd.DataFrame({
+    "tareas con todos sus datos": tasa.map(lambda v: cifras.pct(v, decimals=1)),
+    "± 1 error típico": np.sqrt(tasa * (1 - tasa) / len(aciertos)).map(lambda v: cifras.pct(v, decimals=1)),
+    "aciertos que «palabras» no tiene": [cifras.num((aciertos[c] & ~aciertos["palabras"]).sum(), decimals=0) for c in aciertos],
+    "fallos que «palabras» no tiene": [cifras.num((~aciertos[c] & aciertos["palabras"]).sum(), decimals=0) for c in aciertos],
+}).rename_axis(f"selección ({len(aciertos)} tareas)")
+
+# %% [markdown]
+# Con este modelo de embeddings, elegir **solo** por significado acierta tareas que las palabras
+# fallan (como la de Tenerife), pero falla muchas más que las palabras aciertan: gasta el presupuesto
+# en títulos de preguntas parecidas y no en las respuestas. La mezcla se queda con buena parte de lo
+# mejor de ambas, aunque su ventaja sobre las palabras es de unos 3 puntos, menos que el error típico
+# de una medida con 135 tareas. Que un embedding ayude depende del modelo que lo calcula, de cómo se
+# parten los documentos y de tus datos: **mídelo**, como aquí, antes de pagar por él. Y la regla
+# práctica de esta sección: **limpiar nunca quita un dato; seleccionar sí puede**, así que un
+# presupuesto de contexto se elige midiendo la calidad, no a ojo.
 #
 # **Historial.** En una conversación larga, cada turno reenvía todos los anteriores.
 # `compress.trim_history` conserva el *system prompt* y los turnos más recientes que caben en un

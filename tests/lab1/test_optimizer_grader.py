@@ -169,3 +169,30 @@ def test_is_the_stored_baseline_what_a_fresh_simulator_measures():
     fresh = gate.harness.medir(gate._requests(None, tasks, docs, facts), tasks, hechos=facts)
     for column in ("task_id", "tokens_entrada", "tokens_salida", "coste_exacto", "correcta", "motivo"):
         assert list(stored[column]) == list(fresh[column]), column
+
+
+def test_does_meaning_find_the_canarias_rate_that_word_overlap_misses():
+    """The lesson's Tenerife case, on the simulator's own embeddings: words miss the Canarias rate
+    within 200 tokens, meaning (and the blend) select it."""
+    from course_lib.course import world
+    from course_lib.simulator.projection import embed_texts
+    from course_lib.text import fact_in_text
+
+    documents = world.load_documents().to_dict(orient="records")
+    facts = {f["fact_id"]: f for f in world.load_facts().to_dict(orient="records")}
+    task = world.load_tasks(split="dev").set_index("task_id", drop=False).loc["T-CAL-0079"].to_dict()
+    assert "Tenerife" in task["question"] and "Canarias" not in task["question"]
+    request = gate.peticion_base(task, documents, facts)
+    passages = context.split_passages(
+        compress.dedupe_sentences(compress.strip_paragraphs(compress.drop_sections(_docs(request), SECTIONS), PARAGRAPHS)))
+    vectors = embed_texts([task["question"]] + passages, "text-embedding-3-small")
+    meaning = (vectors[1:] @ vectors[0]).tolist()
+
+    def has_rate(chosen):
+        return any(fact_in_text(facts["F-ENV-008"]["keywords"], p) for p in chosen)
+
+    question = task["question"]
+    assert not has_rate(context.select_context(question, passages, budget_tokens=200))
+    assert has_rate(context.select_context(question, passages, budget_tokens=200, scores=meaning, min_score=None))
+    blend = context.blend_scores(context.lexical_scores(question, passages), meaning)
+    assert has_rate(context.select_context(question, passages, budget_tokens=200, scores=blend, min_score=None))

@@ -221,9 +221,13 @@ class Course:
                            for name in students}
                 for done, future in enumerate(as_completed(futures), 1):
                     try:
-                        future.result()
+                        verdicts, isolated = future.result()
                     except GradingError as exc:  # one broken notebook never stops the class
                         self.failed[futures[future]] = str(exc)
+                    else:  # what the worker's Course learnt, as the serial path keeps it
+                        if verdicts is not None:
+                            self.verdicts[futures[future]] = verdicts
+                        self.isolated = self.isolated and isolated
                     if progress:
                         progress(done, total, futures[future])
             return
@@ -299,6 +303,9 @@ class Course:
         return sorted(results, key=lambda r: r.student)
 
 
-def _autograde_one(root: str, timeout: int | None, sandbox: str, lab: str, student: str) -> None:
-    """Grade one student (runs in a worker process)."""
-    Course(root, timeout=timeout, sandbox=sandbox).autograde(lab, student)
+def _autograde_one(root: str, timeout: int | None, sandbox: str, lab: str,
+                   student: str) -> tuple[dict[str, Verdict] | None, bool]:
+    """Grade one student (runs in a worker process); return its verdicts and whether it ran sandboxed."""
+    course = Course(root, timeout=timeout, sandbox=sandbox)
+    course.autograde(lab, student)
+    return course.verdicts.get(student), course.isolated
