@@ -229,3 +229,27 @@ def test_does_a_self_check_report_the_graders_verdicts_even_when_the_kernel_hid_
     assert result.score.score == 0 and result.isolated
     assert "Pista: calcula todo en Decimal" in result.errors["ej1_coste_test"]
     assert "se pide al menos un 20 %" in result.errors["ej2_recorte_test"]
+
+
+def test_does_a_parallel_class_grade_each_student_once_and_keep_every_verdict(tmp_path):
+    """``jobs=2``: this process and one worker share the queue; every student is graded once,
+    reported once, and the worker's verdicts reach the caller's ``Course`` like this process's own."""
+    (tmp_path / "curso").mkdir()
+    course = build_course(tmp_path / "curso")
+    course.release(LAB_ID)
+    release = nbformat.read(course.release_notebook(LAB_ID), as_version=4)
+    entregas = tmp_path / "entregas"
+    entregas.mkdir()
+    answers = {"a1": SOLUTIONS, "a2": NAIVE, "a3": SOLUTIONS, "a4": {}}
+    for name, code in answers.items():
+        nbformat.write(submission(release, code), entregas / f"{name}.ipynb")
+    course.collect(LAB_ID, entregas)
+    seen = []
+    course.autograde(LAB_ID, jobs=2, progress=lambda done, total, name: seen.append((done, total, name)))
+    assert sorted(name for _, _, name in seen) == sorted(answers)
+    assert [(done, total) for done, total, _ in seen] == [(i, 4) for i in range(1, 5)]
+    assert sorted(course.verdicts) == sorted(answers) and not course.failed
+    passed = {name: sorted(g for g, v in course.verdicts[name].items() if v.passed) for name in answers}
+    assert passed["a1"] == passed["a3"] == sorted(course.verdicts["a1"]) and passed["a2"] == passed["a4"] == []
+    scores = {s.student: s.score for s in course.scores(LAB_ID)}
+    assert scores == {"a1": 6.0, "a2": 0.0, "a3": 6.0, "a4": 0.0}

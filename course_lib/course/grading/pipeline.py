@@ -3,7 +3,8 @@
 ``Course`` wraps one course folder (the repository by default) and runs the
 steps an instructor needs: ``release`` (student version without solutions or
 hidden tests), ``collect`` (copy a folder of submitted notebooks into nbgrader's
-``submitted/`` layout), ``autograde`` (all students in one nbgrader run),
+``submitted/`` layout), ``autograde`` (one nbgrader run per student, in one
+or several processes),
 ``feedback`` (HTML without hidden tests) and ``scores`` read from the gradebook.
 Writing the grades CSV lives in ``course_lib.course.grading.report``. This module does
 not talk to nbgrader's exchange or JupyterHub.
@@ -200,50 +201,121 @@ class Course:
                   progress: Progress | None = None) -> None:
         """Autograde one student's submission, or all of them, one nbgrader run per student.
 
-        With ``jobs > 1`` that many worker processes (sharing the gradebook) take the
-        students as they become free. ``progress(done, total, student)`` is called as
-        each student's grading finishes, in the order they finish.
+        With ``jobs > 1`` this process grades too, beside ``jobs - 1`` worker
+        processes (sharing the gradebook); each takes the next student as it
+        becomes free. ``progress(done, total, student)`` is called as each
+        student's grading finishes, in the order they finish.
         """
-        from nbgrader.converters import Autograde
-
         if self.db_url.startswith("sqlite") and not (self.root / "gradebook.db").exists():
             self.release(lab)
         students = [student] if student else self.submitted_students(lab)
         total = len(students)
-        if jobs > 1 and total > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor, as_completed
-
-            timeout = self.config.Execute.get("timeout")
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=context) as pool:
-                futures = {pool.submit(_autograde_one, str(self.root), timeout, self.sandbox, lab, name): name
-                           for name in students}
-                for done, future in enumerate(as_completed(futures), 1):
-                    try:
-                        verdicts, isolated = future.result()
-                    except GradingError as exc:  # one broken notebook never stops the class
-                        self.failed[futures[future]] = str(exc)
-                    else:  # what the worker's Course learnt, as the serial path keeps it
-                        if verdicts is not None:
-                            self.verdicts[futures[future]] = verdicts
-                        self.isolated = self.isolated and isolated
-                    if progress:
-                        progress(done, total, futures[future])
-            return
         specs = remote_specs(self.source_notebook(lab))
+        if jobs > 1 and total > 1:
+            self._autograde_parallel(lab, students, specs, min(jobs, total), progress)
+            return
         for done, name in enumerate(students, 1):
             try:
-                if specs:
-                    self._autograde_remote(lab, name, specs)
-                else:
-                    self._run(Autograde, lab, student=name, force=True, create_student=True)
+                self._autograde_here(lab, name, specs)
             except GradingError as exc:
                 if student:  # one student asked for: the caller handles it
                     raise
                 self.failed[name] = str(exc)
             if progress:
                 progress(done, total, name)
+
+    def _autograde_here(self, lab: str, student: str, specs: dict[str, str]) -> None:
+        from nbgrader.converters import Autograde
+
+        if specs:
+            self._autograde_remote(lab, student, specs)
+        else:
+            self._run(Autograde, lab, student=student, force=True, create_student=True)
+
+    def _autograde_parallel(self, lab: str, students: list[str], specs: dict[str, str], jobs: int,
+                            progress: Progress | None) -> None:
+        """Grade ``students`` here and in ``jobs - 1`` spawned workers, from one shared queue.
+
+        This process has nbgrader imported already, so it grades from the start
+        while the workers import theirs (about 3 s each). A thread hands the
+        workers their students; this thread grades its own. No student is
+        graded twice, and one that cannot be graded is recorded in ``failed``.
+        """
+        import collections
+        import multiprocessing
+        import threading
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+        queue = collections.deque(students)
+        lock = threading.Lock()
+        done = 0
+
+        def finished(name: str, error: str | None = None) -> None:
+            nonlocal done
+            with lock:
+                if error is not None:
+                    self.failed[name] = error
+                done += 1
+                if progress:
+                    progress(done, len(students), name)
+
+        def next_student() -> str | None:
+            with lock:
+                return queue.popleft() if queue else None
+
+        def give_back(name: str) -> None:  # a worker could not take it: this thread will
+            with lock:
+                queue.appendleft(name)
+
+        timeout = self.config.Execute.get("timeout")
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context) as pool:
+            def submit(name: str) -> None:
+                try:
+                    running[pool.submit(_autograde_one, str(self.root), timeout, self.sandbox, lab, name)] = name
+                except Exception:  # the pool is broken: the student goes back to the queue
+                    give_back(name)
+
+            # Submitted from this thread, before it enters a grading environment,
+            # so the workers are spawned with the caller's own environment.
+            running: dict = {}
+            for _ in range(jobs - 1):
+                if (name := next_student()) is not None:
+                    submit(name)
+
+            def feed_workers() -> None:
+                while running:
+                    ready, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in ready:
+                        name = running.pop(future)
+                        try:
+                            verdicts, isolated = future.result()
+                        except GradingError as exc:  # one broken notebook never stops the class
+                            finished(name, str(exc))
+                        except Exception:  # the worker died: this thread grades the student instead
+                            give_back(name)
+                        else:  # what the worker's Course learnt, as the serial path keeps it
+                            if verdicts is not None:
+                                self.verdicts[name] = verdicts
+                            self.isolated = self.isolated and isolated
+                            finished(name)
+                            if (following := next_student()) is not None:
+                                submit(following)
+
+            feeder = threading.Thread(target=feed_workers, name="costlab-workers", daemon=True)
+            feeder.start()
+            self._grade_queue(lab, specs, next_student, finished)
+            feeder.join()
+        self._grade_queue(lab, specs, next_student, finished)  # any a dead worker gave back
+
+    def _grade_queue(self, lab: str, specs: dict[str, str], next_student, finished) -> None:
+        while (name := next_student()) is not None:
+            try:
+                self._autograde_here(lab, name, specs)
+            except GradingError as exc:
+                finished(name, str(exc))
+            else:
+                finished(name)
 
     def _autograde_remote(self, lab: str, student: str, specs: dict[str, str]) -> None:
         """Autograde with each kernel sandboxed beside its grader; score remote cells by verdict."""
