@@ -6,7 +6,8 @@ learner's function, run it on data and raise :class:`CheckFailed` (an
 failed check shows that message alone (IPython renders ``_render_traceback_``);
 the full traceback goes to the kernel's own stderr, the server's log.
 :func:`call` runs the learner's code with its warnings, logging and stderr
-captured, so a correct function that warns never fails a cell. Visible checks use public examples; ``*_oculto``
+captured, so a correct function that warns never fails a cell; :func:`on_kernel`
+is its twin in the grader process, for code a hidden check runs in the kernel. Visible checks use public examples; ``*_oculto``
 checks use files in ``graders/hidden/`` that the student version of a lab never
 shows. This package does not run nbgrader (see ``course_lib.course.grading``).
 """
@@ -119,6 +120,31 @@ def call(exercise: str, func, *args, **kwargs):
     except Exception as exc:  # the learner's bug (their own assert included), reported without our frames
         fail(exercise, f"tu función lanzó {type(exc).__name__}: {exc}",
              "ejecútala tú con el ejemplo de la celda anterior y corrige el error")
+
+
+RAISED_HINT = "ejecútala tú con el ejemplo de la celda anterior y corrige el error"
+
+
+def on_kernel(exercise: str, send, name, *args, what: str | None = None, hint: str = RAISED_HINT, **kwargs):
+    """:func:`call`'s twin for a hidden check in the grader process.
+
+    ``send(name, *args, **kwargs)`` is a worker's ``call``, ``keep`` or
+    ``method`` (``graders.verdicts``); when the learner's code raised in the
+    kernel, the check fails as :func:`call` fails in the kernel: not
+    implemented, not defined, or «``what`` lanzó Tipo: mensaje» with ``hint``
+    (``what`` defaults to the code that raised, «tu función f»).
+    """
+    from graders.verdicts import LearnerRaised
+
+    try:
+        return send(name, *args, **kwargs)
+    except LearnerRaised as exc:
+        if exc.type_name == "NotImplementedError":
+            fail(exercise, "la función aún no está implementada (lanza NotImplementedError)",
+                 "escribe tu código y borra la línea raise NotImplementedError()")
+        if exc.type_name == "NameError" and "no entregó" in exc.detail:
+            fail(exercise, f"no encuentro {name} en tu cuaderno", "ejecuta la celda donde la defines antes de esta prueba")
+        fail(exercise, f"{what or exc.what} lanzó {exc.type_name}: {exc.detail}", hint)
 
 
 def run_visible_checks(namespace: dict, checks) -> bool:

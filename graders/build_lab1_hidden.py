@@ -11,6 +11,9 @@ prefixes), texts with leading or trailing whitespace, Claude and Gemini
 (counted with ``o200k_base``), and ROI inputs with no saving. Run
 ``python -m graders.build_lab1_hidden`` after a price snapshot change. The
 optimizer's and the prompt's hidden tasks are the world's hidden test split.
+Without ``--solo-casos`` it also measures the optimizer's baselines: the dev
+tasks' to ``graders/lab1_publico.json`` (the learner's kernel reads it for the
+visible check), the hidden tasks' to ``graders/hidden/lab1_baseline.json``.
 """
 
 from __future__ import annotations
@@ -161,7 +164,10 @@ if __name__ == "__main__":  # python -m graders.build_lab1_hidden [--solo-casos]
         sys.exit(0)
     from graders import lab1_optimizer
 
-    baseline = HIDDEN_DIR / lab1_optimizer.BASELINE_FILE
-    baseline.unlink(missing_ok=True)  # measure afresh, never from the stored copy
-    baseline.write_text(json.dumps(lab1_optimizer.build_baselines(), ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"escrito {baseline}")
+    public, hidden = lab1_optimizer.PUBLIC_BASELINE, HIDDEN_DIR / lab1_optimizer.BASELINE_FILE
+    public.unlink(missing_ok=True)  # measure afresh, never from the stored copies
+    hidden.unlink(missing_ok=True)
+    visible_set, hidden_set = lab1_optimizer.build_baselines()
+    for path, entry in ((public, visible_set), (hidden, hidden_set)):
+        path.write_text(json.dumps([entry], ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"escrito {path}")

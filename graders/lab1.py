@@ -18,10 +18,9 @@ feedback says so. The other exercises are checked in ``graders.lab1_optimizer``,
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
-from graders import CheckFailed, call, fail, load_hidden, quiet, run_visible_checks
+from graders import CheckFailed, call, fail, load_hidden, on_kernel, quiet, run_visible_checks
 from graders.wire import Unsupported
 
 M = Decimal(1_000_000)
@@ -53,50 +52,34 @@ COOKBOOK_MESSAGES = [
 COOKBOOK_COUNTS = {"gpt-4o": 124, "gpt-4": 129}  # OpenAI Cookbook, as the API reports them
 
 
-class Raised(Exception):
-    """The learner's function raised in the kernel: ``type_name`` and ``message`` of its exception."""
-
-    def __init__(self, type_name: str, message: str):
-        super().__init__(f"{type_name}: {message}")
-        self.type_name, self.message = type_name, message
-
-
 class Learner:
     """The learner's function ``name``, run in the kernel through a hidden check's ``worker``.
 
     Calling it returns the plain result (``graders.wire``); when the function
-    raised it raises :class:`Raised`, so a check can name the mistake by the
-    exception's type as it does with a local function.
+    raised it raises :class:`graders.verdicts.LearnerRaised` (with the
+    exception's ``type_name`` and ``detail``), so a check can name the mistake
+    by the exception's type as it does with a local function.
     """
 
     def __init__(self, worker, name: str):
         self.worker, self.name = worker, name
 
     def __call__(self, *args, **kwargs):
-        from graders.verdicts import LearnerRaised
-
-        try:
-            return self.worker.call(self.name, *args, **kwargs)
-        except LearnerRaised as exc:
-            found = re.match(r".*? lanzó (\w+): (.*)", str(exc), re.S)
-            raise (Raised(*found.groups()) if found else Raised("Exception", str(exc))) from None
+        return self.worker.call(self.name, *args, **kwargs)
 
 
 def run(exercise: str, func, *args, **kwargs):
-    """:func:`graders.call` for a local function or a :class:`Learner` (the same failures)."""
-    if not isinstance(func, Learner):
-        return call(exercise, func, *args, **kwargs)
-    try:
-        return func(*args, **kwargs)
-    except Raised as exc:
-        if exc.type_name == "NotImplementedError":
-            fail(exercise, "la función aún no está implementada (lanza NotImplementedError)",
-                 "escribe tu código y borra la línea raise NotImplementedError()")
-        if exc.type_name == "NameError" and "no entregó" in exc.message:
-            fail(exercise, f"no encuentro tu función {func.name}",
-                 "ejecuta la celda donde la defines antes de esta prueba")
-        fail(exercise, f"tu función lanzó {exc.type_name}: {exc.message}",
-             "ejecútala tú con el ejemplo de la celda anterior y corrige el error")
+    """:func:`graders.call` for a local function, :func:`graders.on_kernel` for a :class:`Learner`."""
+    if isinstance(func, Learner):
+        return on_kernel(exercise, func.worker.call, func.name, *args, **kwargs)
+    return call(exercise, func, *args, **kwargs)
+
+
+def _raised(exc: Exception) -> tuple[str, str]:
+    """Type name and message of an exception, raised here or (``LearnerRaised``) in the kernel."""
+    from graders.verdicts import LearnerRaised
+
+    return (exc.type_name, exc.detail) if isinstance(exc, LearnerRaised) else (type(exc).__name__, str(exc))
 
 
 def kind(value) -> str:
@@ -189,7 +172,7 @@ def _call_cost(func, usage, model, batch):
         with quiet():
             return func(usage, model, **kwargs)
     except Exception as exc:
-        name, text = (exc.type_name, exc.message) if isinstance(exc, Raised) else (type(exc).__name__, str(exc))
+        name, text = _raised(exc)
         if name in ("TypeError", "KeyError", "AttributeError"):
             if "float" in text and "Decimal" in text:
                 fail(EJ1, f"tu función lanzó {name}: {text}",
@@ -319,12 +302,8 @@ def _not_implemented(contador, messages, model) -> bool:
     try:
         with quiet():
             contador([dict(m) for m in messages], model)
-    except NotImplementedError:
-        return True
-    except Raised as exc:
-        return exc.type_name == "NotImplementedError"
-    except Exception:
-        return False
+    except Exception as exc:
+        return _raised(exc)[0] == "NotImplementedError"
     return False
 
 

@@ -18,29 +18,11 @@ import json
 import random
 
 from course_lib.numbers import pct
-from graders import call, fail, load_hidden, run_visible_checks
+from graders import RAISED_HINT, call, fail, load_hidden, on_kernel, run_visible_checks
 from graders.wire import Unsupported
 
 EJ1, EJ2, EJ5 = "Ejercicio 1 (clave de caché)", "Ejercicio 2 (caché exacta)", "Ejercicio 5 (invalidación)"
 HIDDEN = " [prueba oculta]"
-RAISED_HINT = "ejecútala tú con el ejemplo de la celda anterior y corrige el error"
-
-
-def on_kernel(exercise: str, send, name, *args, what: str = "tu función", hint: str = RAISED_HINT, **kwargs):
-    """``send(name, *args, **kwargs)`` (a worker's ``call``, ``keep`` or ``method``); the learner's
-    exception becomes the lab's usual failure («tu función lanzó …. Pista: …»)."""
-    from graders.verdicts import LearnerRaised
-
-    try:
-        return send(name, *args, **kwargs)
-    except LearnerRaised as exc:
-        raised = str(exc).split(" lanzó ", 1)[-1]
-        if raised.startswith("NotImplementedError"):
-            fail(exercise, "la función aún no está implementada (lanza NotImplementedError)",
-                 "escribe tu código y borra la línea raise NotImplementedError()")
-        if raised.startswith("NameError") and "no entregó una función" in raised:
-            fail(exercise, f"no encuentro {name}", "ejecuta la celda donde la defines antes de esta prueba")
-        fail(exercise, f"{what} lanzó {raised}", hint)
 
 
 def held(value):

@@ -146,7 +146,7 @@ def _run_remote(worker, rows, exercise):
     """The learner's cache in a kernel-side client of a simulator run here; bill and hits read here."""
     from course_lib.clock import Clock
     from graders.kernel_sim import grader_simulator, kernel_client, provider_cost
-    from graders.lab2 import on_kernel
+    from graders import on_kernel
 
     texts = sorted(set(rows.text))
     vectors = replay.vectors_for(rows, hidden=True)(texts)

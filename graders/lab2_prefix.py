@@ -111,7 +111,8 @@ def check_peticion_cacheable(func) -> None:
 def check_peticion_cacheable_oculto(worker) -> None:
     """Hidden check (grader): 12 hidden FAQ tasks; the kernel builds each request, the grader's own
     simulator measures it against the naive layout."""
-    from graders.lab2 import HIDDEN, on_kernel
+    from graders import on_kernel
+    from graders.lab2 import HIDDEN
 
     exercise = EJ4 + HIDDEN
 

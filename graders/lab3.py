@@ -28,8 +28,7 @@ import functools
 from decimal import Decimal
 
 from course_lib import numbers as fmt
-from graders import call, fail, run_visible_checks
-from graders.verdicts import LearnerRaised
+from graders import call, fail, on_kernel, run_visible_checks
 
 EJ1, EJ2 = "Ejercicio 1 (evaluar una estrategia)", "Ejercicio 2 (calibrar el umbral)"
 SISTEMA = "Eres el asistente de Mercadela. Responde solo con la respuesta."
@@ -131,15 +130,6 @@ def _caso_ej1(tareas, escalera, umbral, *, frontera: str, nuevo_cliente=None):
     return registros, correctas, kwargs
 
 
-def remoto(ejercicio: str, enviar, nombre: str, *args, **kwargs):
-    """``enviar(nombre, ...)`` (a worker's ``call`` or ``keep``); a crash of the learner's code
-    fails with the lab's hint, as :func:`graders.call` does in the kernel."""
-    try:
-        return enviar(nombre, *args, **kwargs)
-    except LearnerRaised as exc:
-        fail(ejercicio, str(exc), "ejecútala tú con el ejemplo de la celda anterior y corrige el error")
-
-
 def plano(valor):
     """The learner's result with every mapping (``dict``, ``OrderedDict``, ``Counter``...) made a
     plain ``dict`` with plain ``str`` keys, so it can travel to the grader (run in the kernel by
@@ -225,8 +215,8 @@ def check_evaluar_estrategia_oculto(worker) -> None:
                                              ("gpt-4.1-nano", "gpt-4.1-mini", "gpt-4o"), 0.7,
                                              frontera="frontera_oculta", nuevo_cliente=cliente_oculto)
     filas = [worker.keep("course_lib.usage:CallRecord", **dataclasses.asdict(r)) for r in registros]
-    resultado = remoto(EJ1, worker.keep, "evaluar_estrategia", filas, dict(correctas), **kwargs)
-    _compara_ej1(remoto(EJ1, worker.call, "graders.lab3:plano", resultado), registros, correctas, kwargs)
+    resultado = on_kernel(EJ1, worker.keep, "evaluar_estrategia", filas, dict(correctas), **kwargs)
+    _compara_ej1(on_kernel(EJ1, worker.call, "graders.lab3:plano", resultado), registros, correctas, kwargs)
 
 
 # -- exercise 2: calibrating a threshold ---------------------------------------------------------
@@ -302,7 +292,7 @@ def check_calibrar_umbral(calibrar_umbral) -> None:
 def check_calibrar_umbral_oculto(worker) -> None:
     """Hidden, in the grader: the learner's calibration runs in the kernel on the public train + dev
     confidences; each target's share on the hidden split (read here) lands within the tolerance."""
-    _aterriza(lambda v, q: _umbral(remoto(EJ2, worker.call, "calibrar_umbral", list(v), q)),
+    _aterriza(lambda v, q: _umbral(on_kernel(EJ2, worker.call, "calibrar_umbral", list(v), q)),
               confianzas("calibracion"), confianzas("oculto"), CUOTAS_OCULTAS, "las tareas ocultas")
 
 

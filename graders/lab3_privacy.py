@@ -88,7 +88,7 @@ def check_destino(destino) -> None:
 
 def check_destino_oculto(worker) -> None:
     """Hidden, in the grader: the learner's ``destino`` on each hidden request's text."""
-    from graders.lab3 import remoto
+    from graders import on_kernel
 
-    _juzga(lambda texto, modelo: remoto(EJ4, worker.call, "destino", texto, modelo),
+    _juzga(lambda texto, modelo: on_kernel(EJ4, worker.call, "destino", texto, modelo),
            load_hidden("lab3_casos.json")["privacidad"], "ocultos")

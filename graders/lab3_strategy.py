@@ -243,12 +243,13 @@ def check_estrategia_oculto(worker) -> None:
     """Hidden, in the grader: the strategy, kept in the kernel, on the renamed hidden test split."""
     from course_lib.course import world
     from graders.kernel_sim import grader_simulator, kernel_client, provider_cost
-    from graders.lab3 import peticion, remoto
+    from graders import on_kernel
+    from graders.lab3 import peticion
 
     tareas = tareas_ocultas()
-    estrategia = remoto(EJ3, worker.keep, "crear_estrategia", medidas_calibracion("train+dev"))
+    estrategia = on_kernel(EJ3, worker.keep, "crear_estrategia", medidas_calibracion("train+dev"))
     with grader_simulator(tasks=_indice(tareas)) as sim, _servidas(sim) as servidas:
-        got = remoto(EJ3, worker.call, "graders.lab3_strategy:responder", kernel_client(worker, sim),
+        got = on_kernel(EJ3, worker.call, "graders.lab3_strategy:responder", kernel_client(worker, sim),
                      estrategia, [peticion(t) for t in tareas])
         coste = float(provider_cost(sim))
     error = got.get("error") if type(got) is dict else None

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from course_lib import numbers
-from graders import CheckFailed, call, fail, kernel_sim, load_hidden, run_visible_checks
+from graders import CheckFailed, call, fail, kernel_sim, load_hidden, on_kernel, run_visible_checks
 from graders import lab4_data as data
 
 EJ1, EJ2, EJ3, EJ4, EJ5 = (f"Ejercicio {i}" for i in range(1, 6))
@@ -51,19 +51,6 @@ def _pct(x, digits: int = 1) -> str:
 
 
 # -- the grader's side of a hidden check --------------------------------------------------------
-
-def _learner(worker, exercise: str, name: str, *args, keep: bool = False):
-    """``worker.call`` (or ``keep``) of the learner's function, failing with the lab's wording."""
-    from graders.verdicts import LearnerRaised
-
-    try:
-        return (worker.keep if keep else worker.call)(name, *args)
-    except LearnerRaised as exc:
-        if "NotImplementedError" in str(exc):
-            fail(exercise, "la función aún no está implementada (lanza NotImplementedError)",
-                 "escribe tu código y borra la línea raise NotImplementedError()")
-        fail(exercise, str(exc), "ejecútala tú con el ejemplo de la celda anterior y corrige el error")
-
 
 def _function(worker, name: str):
     """A handle of the learner's function itself, for a driver that calls it on the learner's side."""
@@ -176,7 +163,7 @@ def check_metricas_oculto(worker) -> None:
     spec = load_hidden("lab4_cases.json")["ledger_sample"]
     recs = data.metrics_records(split="hidden", **spec)
     rows = worker.keep("graders.lab4:records_of", [dict(r.__dict__) for r in recs])
-    got = worker.call("graders.lab4:plain_dicts", _learner(worker, EJ1, "metricas", rows, keep=True))
+    got = worker.call("graders.lab4:plain_dicts", on_kernel(EJ1, worker.keep, "metricas", rows))
     _judge_metrics(got, recs, " (registro oculto)")
 
 
@@ -596,7 +583,7 @@ def check_prevision(func) -> None:
 def check_prevision_oculto(worker) -> None:
     spec = load_hidden("lab4_cases.json")["forecast"]
     train, test = _split(_daily_all(), spec["train_end"], spec["horizon"])
-    got = _learner(worker, EJ4, "prever_gasto", worker.keep("graders.lab4:as_series", train), len(test))
+    got = on_kernel(EJ4, worker.call, "prever_gasto", worker.keep("graders.lab4:as_series", train), len(test))
     _judge_forecast(got, train, test, " (periodo oculto)")
 
 
@@ -696,7 +683,7 @@ def _judge_events_shape(got):
 
 def check_anomalias_oculto(worker) -> None:
     hourly, truth = hourly_hidden()
-    found = _learner(worker, EJ5, "detectar_anomalias", worker.keep("graders.lab4:as_hourly", hourly), keep=True)
+    found = on_kernel(EJ5, worker.keep, "detectar_anomalias", worker.keep("graders.lab4:as_hourly", hourly))
     _judge_anomalies(_judge_events_shape(_driven(worker, "plain_events", found)), truth, 84, " (periodo oculto)")
 
 

@@ -39,7 +39,15 @@ ENV_SOCKET = "COSTLAB_GRADER"
 
 
 class LearnerRaised(AssertionError):
-    """The learner's function raised; the message says which exception (Spanish)."""
+    """The learner's function raised; the message says which exception (Spanish).
+
+    ``what`` names the code that raised («tu función f», «el método m de tu
+    objeto»), ``type_name`` and ``detail`` are the exception's type and message.
+    """
+
+    def __init__(self, what: str, type_name: str, detail: str):
+        super().__init__(f"{what} lanzó {type_name}: {detail}")
+        self.what, self.type_name, self.detail = what, type_name, detail
 
 
 def _short(value, limit: int = 120) -> str:
@@ -108,7 +116,7 @@ class _Worker:
             raise AssertionError("respuesta fuera de orden del cuaderno")
         if reply.get("op") == "raised":
             what = f"tu función {name}" if target is None else f"el método {name} de tu objeto"
-            raise LearnerRaised(f"{what} lanzó {str(reply.get('type'))[:60]}: {str(reply.get('message'))[:300]}")
+            raise LearnerRaised(what, str(reply.get("type"))[:60], str(reply.get("message"))[:300])
         if reply.get("op") != "result" or "value" not in reply:
             raise AssertionError("respuesta no válida del cuaderno")
         value = reply["value"]

@@ -253,3 +253,39 @@ def test_does_a_parallel_class_grade_each_student_once_and_keep_every_verdict(tm
     assert passed["a1"] == passed["a3"] == sorted(course.verdicts["a1"]) and passed["a2"] == passed["a4"] == []
     scores = {s.student: s.score for s in course.scores(LAB_ID)}
     assert scores == {"a1": 6.0, "a2": 0.0, "a3": 6.0, "a4": 0.0}
+
+
+def test_is_a_kernel_that_could_not_bind_its_port_graded_again(tmp_path, monkeypatch):
+    """Another process took the port jupyter_client chose for this kernel (parallel grading can):
+    the kernel dies before any cell, and the student is graded again rather than scored 0."""
+    import socket
+
+    from jupyter_client.connect import LocalPortCache
+
+    (tmp_path / "curso").mkdir()
+    course = build_course(tmp_path / "curso")
+    course.release(LAB_ID)
+    release = nbformat.read(course.release_notebook(LAB_ID), as_version=4)
+    (tmp_path / "entregas").mkdir()
+    nbformat.write(submission(release, SOLUTIONS), tmp_path / "entregas" / "a1.ipynb")
+    course.collect(LAB_ID, tmp_path / "entregas")
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    choose = LocalPortCache.find_available_port
+    handed = []
+
+    def first_one_taken(self, ip):
+        if not handed:
+            handed.append(taken.getsockname()[1])
+            return handed[0]
+        return choose(self, ip)
+
+    monkeypatch.setattr(LocalPortCache, "find_available_port", first_one_taken)
+    try:
+        course.autograde(LAB_ID, "a1")
+    finally:
+        taken.close()
+    assert handed, "the first kernel never asked for a port"
+    assert {s.student: s.score for s in course.scores(LAB_ID)} == {"a1": 6.0}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from course_lib import compress, context
@@ -158,8 +160,16 @@ def test_is_an_optimizer_that_limits_the_output_not_told_to_limit_it():
 
 
 def test_is_the_stored_baseline_what_a_fresh_simulator_measures():
-    """graders/hidden/lab1_baseline.json saves grading time; it must equal a fresh measurement."""
+    """The stored dev baseline (graders/lab1_publico.json, readable by the kernel) saves grading time;
+    it must equal a fresh measurement, and the hidden tasks' baseline stays in graders/hidden/."""
     from course_lib.course import world
+    from graders import HIDDEN_DIR
+
+    public = json.loads(gate.PUBLIC_BASELINE.read_text(encoding="utf-8"))
+    hidden = json.loads((HIDDEN_DIR / gate.BASELINE_FILE).read_text(encoding="utf-8"))
+    hidden_ids = set(world.load_tasks(split="test", include_hidden=True)["task_id"])
+    assert len(public) == len(hidden) == 1
+    assert not hidden_ids & set(public[0]["tasks"]) and set(hidden[0]["tasks"]) <= hidden_ids
 
     tasks = gate.muestra(world.load_tasks(split="dev"), gate.N_VISIBLE)
     docs = world.load_documents().to_dict(orient="records")

@@ -247,22 +247,12 @@ def test_does_the_reference_cache_in_the_pipeline_pass_the_hidden_replay_as_in_t
 
 
 def test_does_a_pipeline_cache_that_answers_with_the_most_common_reply_fail():
-    from collections import Counter
+    """The grading suite's own wrong solution (tests/grading/labs/lab2.py), run as written there."""
+    from tests.grading.labs.lab2 import MOST_COMMON
 
-    def instalar_cache(cliente, embed):
-        vistas, guardadas = Counter(), {}
-
-        def mas_comun(call, call_next):
-            if call.endpoint == "chat.completions" and vistas:
-                return guardadas[vistas.most_common(1)[0][0]]
-            respuesta = call_next(call)
-            vistas[respuesta.choices[0].message.content] += 1
-            guardadas[respuesta.choices[0].message.content] = respuesta
-            return respuesta
-
-        cliente.pipeline.use(mas_comun, slot="cache", name="mas_comun")
-
-    fails_hidden(lab2_pipeline.check_cache_en_pipeline_oculto, instalar_cache=instalar_cache,
+    namespace: dict = {}
+    exec(MOST_COMMON, namespace)  # noqa: S102 - the suite's submission source
+    fails_hidden(lab2_pipeline.check_cache_en_pipeline_oculto, instalar_cache=namespace["instalar_cache"],
                  hint="sirven la respuesta de otra pregunta")
 
 

@@ -36,6 +36,10 @@ from course_lib.paths import REPO_ROOT
 
 _STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
+KERNEL_START_ATTEMPTS = 3
+"""How many times a student is graded when the kernel dies before running a cell."""
+_KERNEL_DID_NOT_START = ("Kernel died before replying to kernel_info", "Address already in use")
+
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, student)``: called as each student's autograding finishes."""
 
@@ -225,21 +229,35 @@ class Course:
                 progress(done, total, name)
 
     def _autograde_here(self, lab: str, student: str, specs: dict[str, str]) -> None:
+        """One nbgrader run for ``student``, again if its kernel could not start.
+
+        jupyter_client picks a kernel's ports in this process, and the kernel
+        binds them a moment later: another process grading at the same time can
+        take one in between, and that kernel dies before running any cell.
+        Grading again (with ``force``, so nothing is recorded twice) is safe.
+        """
         from nbgrader.converters import Autograde
 
-        if specs:
-            self._autograde_remote(lab, student, specs)
-        else:
-            self._run(Autograde, lab, student=student, force=True, create_student=True)
+        for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+            try:
+                if specs:
+                    self._autograde_remote(lab, student, specs)
+                else:
+                    self._run(Autograde, lab, student=student, force=True, create_student=True)
+                return
+            except GradingError as exc:
+                if attempt == KERNEL_START_ATTEMPTS or not any(s in str(exc) for s in _KERNEL_DID_NOT_START):
+                    raise
 
     def _autograde_parallel(self, lab: str, students: list[str], specs: dict[str, str], jobs: int,
                             progress: Progress | None) -> None:
         """Grade ``students`` here and in ``jobs - 1`` spawned workers, from one shared queue.
 
-        This process has nbgrader imported already, so it grades from the start
-        while the workers import theirs (about 3 s each). A thread hands the
-        workers their students; this thread grades its own. No student is
-        graded twice, and one that cannot be graded is recorded in ``failed``.
+        This process grades from the start; the workers are forked from it
+        (nbgrader already imported) when it has no other thread, else spawned.
+        A thread hands the workers their students; this thread grades its own.
+        No student is graded twice, and one that cannot be graded is recorded
+        in ``failed``.
         """
         import collections
         import multiprocessing
@@ -268,7 +286,10 @@ class Course:
                 queue.appendleft(name)
 
         timeout = self.config.Execute.get("timeout")
-        context = multiprocessing.get_context("spawn")
+        # Forking a single-threaded process gives workers with nbgrader already imported (spawn
+        # pays ~3 s of imports per worker); with other threads alive, or no fork, spawn is the safe way.
+        forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+        context = multiprocessing.get_context("fork" if forkable else "spawn")
         with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context) as pool:
             def submit(name: str) -> None:
                 try:
