@@ -9,7 +9,8 @@ fake. Instead the grader starts an isolated simulator in its own process
 to build an ordinary client of it (:func:`kernel_client`, a ``wire.Handle``),
 which the learner's pipeline code then uses. The bill is read on the
 provider's side, in the grader (:func:`provider_records`), so what counts is
-what reached the provider, not what the kernel says it spent.
+what reached the provider, not what the kernel says it spent; likewise
+:func:`served_answers` knows which answers the provider wrote.
 
 This module does not judge anything; the labs' checks do.
 """
@@ -17,6 +18,7 @@ This module does not judge anything; the labs' checks do.
 from __future__ import annotations
 
 import contextlib
+import threading
 from decimal import Decimal
 
 
@@ -48,6 +50,27 @@ def kernel_client(worker, simulator, **connect_kwargs):
     connect_kwargs.setdefault("max_retries", 0)
     return worker.keep("course_lib.client:connect", provider="openai", base_url=simulator.simulator.base_url,
                        api_key=DEFAULT_KEY, **connect_kwargs)
+
+
+@contextlib.contextmanager
+def served_answers(simulator):
+    """The texts ``simulator`` (from :func:`grader_simulator`) answers while inside, by task id.
+
+    A text a kernel reports that is not among them was never written by the provider.
+    """
+    served: dict[str, set[str]] = {}
+    lock = threading.Lock()
+
+    def observe(record, texts):
+        with lock:
+            served.setdefault(record.task_id, set()).update(t or "" for t in texts)
+
+    observers = simulator.simulator.state.answer_observers
+    observers.append(observe)
+    try:
+        yield served
+    finally:
+        observers.remove(observe)
 
 
 def provider_records(simulator) -> list:

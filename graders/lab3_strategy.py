@@ -34,11 +34,9 @@ deterministic, so stored figures are what a live run gives; a test re-measures s
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import json
-import threading
 from pathlib import Path
 
 from course_lib import numbers as fmt
@@ -213,42 +211,16 @@ def responder(cliente, estrategia, peticiones: list[dict]) -> dict:
     return {"respuestas": [{"texto": o.answer, "rechazada": o.refused} for o in ev.outcomes]}
 
 
-@contextlib.contextmanager
-def _servidas(sim):
-    """Texts the grader's simulator ``sim`` returned while the check runs, by task id.
-
-    The simulator's ledger keeps no texts, so its chat route is wrapped for that simulator
-    only; a text the kernel reports that is not among them was written by the strategy.
-    """
-    from course_lib.simulator import routes
-
-    estado, original, textos, lock = sim.simulator.state, routes.run_chat, {}, threading.Lock()
-
-    def run_chat(state, body, **kwargs):
-        result = original(state, body, **kwargs)
-        if state is estado:
-            with lock:
-                textos.setdefault(result.record.task_id, set()).update(
-                    c["message"]["content"] or "" for c in result.body["choices"])
-        return result
-
-    routes.run_chat = run_chat
-    try:
-        yield textos
-    finally:
-        routes.run_chat = original
-
-
 def check_estrategia_oculto(worker) -> None:
     """Hidden, in the grader: the strategy, kept in the kernel, on the renamed hidden test split."""
     from course_lib.course import world
-    from graders.kernel_sim import grader_simulator, kernel_client, provider_cost
+    from graders.kernel_sim import grader_simulator, kernel_client, provider_cost, served_answers
     from graders import on_kernel
     from graders.lab3 import peticion
 
     tareas = tareas_ocultas()
     estrategia = on_kernel(EJ3, worker.keep, "crear_estrategia", medidas_calibracion("train+dev"))
-    with grader_simulator(tasks=_indice(tareas)) as sim, _servidas(sim) as servidas:
+    with grader_simulator(tasks=_indice(tareas)) as sim, served_answers(sim) as servidas:
         got = on_kernel(EJ3, worker.call, "graders.lab3_strategy:responder", kernel_client(worker, sim),
                      estrategia, [peticion(t) for t in tareas])
         coste = float(provider_cost(sim))

@@ -252,6 +252,8 @@ def run_chat(state, body, *, api_key: str, batch: bool = False, project: str = "
         "usage": usage_dict(prompt_tokens, completion_tokens, cached, reasoning_total),
         "service_tier": "default", "system_fingerprint": "fp_costlab1",
     }
+    for observe in list(state.answer_observers):
+        observe(record, [c.text for c in choices])
     return ChatResult(body, req, choices, latency, ttft, record)
 
 

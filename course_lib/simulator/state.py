@@ -52,6 +52,10 @@ class SimulatorState:
         self.cache_ttl = float(cache_ttl)
         self.max_body_bytes = int(max_body_bytes)
         self.extra: dict = {}
+        self.answer_observers: list = []
+        """Callables ``observe(record, texts)`` told of each chat completion served: its ledger
+        ``CallRecord`` and the texts of its choices (the ledger keeps no texts). A grader uses
+        it to tell the provider's answers from answers a learner's code wrote itself."""
         from .prompt_cache import PromptCache
         from .taskindex import TaskIndex
         self.prompt_cache = PromptCache(ttl=self.cache_ttl, clock=self.clock)

@@ -166,3 +166,21 @@ def test_does_a_tagged_value_round_trip_exactly():
     value = {"a": [1, 2.5, None, True, (Decimal("0.10"), "x")]}
     assert exact(wire.loads(wire.dumps({"v": value}))["v"], value)
     assert json.loads(wire.dumps({"v": {1, 2}}))["v"] == {"$unsupported": "set"}
+
+
+def test_does_the_grader_know_which_answers_its_simulator_wrote():
+    """``kernel_sim.served_answers``: the provider's own texts, by task; a made-up text is not among them."""
+    from course_lib.course import world
+    from graders.kernel_sim import grader_simulator, served_answers
+
+    task = world.load_tasks(split="dev").iloc[0].to_dict()
+    with grader_simulator() as sim:
+        with served_answers(sim) as served:
+            reply = sim.chat.completions.create(model="gpt-4o-mini", max_tokens=40, n=2, temperature=1.0,
+                                                messages=[{"role": "user", "content": task["question"]}],
+                                                metadata={"task_id": task["task_id"]})
+        sim.chat.completions.create(model="gpt-4o-mini", max_tokens=5, messages=[{"role": "user", "content": "hola"}],
+                                    metadata={"task_id": task["task_id"]})
+        assert not sim.simulator.state.answer_observers   # removed on exit: later answers are not recorded
+    assert served == {task["task_id"]: {c.message.content for c in reply.choices}}
+    assert task["answer"] + " (inventada)" not in served[task["task_id"]]

@@ -369,7 +369,7 @@ def test_does_a_crash_in_the_kernel_keep_its_specific_hint():
         COSTE_OCULTO(mezcla)
     with pytest.raises(AssertionError, match="no está implementada"):
         CHAT_OCULTO(sin_implementar)
-    with pytest.raises(AssertionError, match="tu función lanzó ZeroDivisionError"):
+    with pytest.raises(AssertionError, match="tu función retorno lanzó ZeroDivisionError"):
         oculto(lab1_roi.check_retorno_oculto, "retorno")(lambda *a: 1 / 0)
 
 
