@@ -484,13 +484,15 @@ for forma, elegidos_forma in [("palabras", elegidos_tenerife), ("significado", e
         print(f"  {'→' if pasaje == pasajes_tenerife[con_dato] else '·'}", " ".join(pasaje.split())[:110])
 
 # %% [markdown]
-# Mira **por qué** acierta. El embedding no pone el pasaje de Canarias el primero (la Península y otros
-# destinos quedan por delante): lo que capta es que la pregunta trata del *coste de un envío*, y todos
-# los pasajes sobre el coste de enviar a algún sitio le parecen cercanos. Como son cortos, caben
-# muchos en 200 tokens y el de Canarias entra. Las palabras, en cambio, premian pasajes largos que
-# repiten «envío» y «estándar» y agotan el presupuesto antes de llegar al dato. Fíjate también en
-# qué más elige el significado: títulos de preguntas frecuentes **sin su respuesta**, porque una
-# pregunta se parece más a otra pregunta que al párrafo que la responde.
+# Mira **por qué** acierta. Lo más cercano a la pregunta es el título de la pregunta frecuente
+# «¿Cuánto cuesta el envío a Canarias?», así que algo sabe de Tenerife y Canarias; pero el pasaje con
+# la tarifa queda en el puesto 12, detrás de la Península y de otros destinos. Lo que capta sobre todo
+# es que la pregunta trata del *coste de un envío*, y todos los pasajes sobre el coste de enviar a
+# algún sitio le parecen cercanos. Como son cortos, caben muchos en 200 tokens y el de la tarifa
+# entra. Las palabras, en cambio, premian pasajes largos que repiten «envío» y «estándar» y agotan el
+# presupuesto antes de llegar al dato. Fíjate también en qué más elige el significado: títulos de
+# preguntas frecuentes **sin su respuesta**, porque una pregunta se parece más a otra pregunta que al
+# párrafo que la responde.
 #
 # ¿Basta entonces con elegir por significado? Un caso no es una medida: comparemos las dos
 # selecciones, y una **mezcla** de ambas (`context.blend_scores` pone las dos puntuaciones en la misma

@@ -202,6 +202,9 @@ def test_does_meaning_find_the_canarias_rate_that_word_overlap_misses():
         return any(fact_in_text(facts["F-ENV-008"]["keywords"], p) for p in chosen)
 
     question = task["question"]
+    ranked = sorted(range(len(passages)), key=lambda i: -meaning[i])
+    assert "Canarias" in passages[ranked[0]] and not has_rate([passages[ranked[0]]])  # the FAQ title, no answer
+    assert 1 + next(r for r, i in enumerate(ranked) if has_rate([passages[i]])) == 12  # as the lesson says
     assert not has_rate(context.select_context(question, passages, budget_tokens=200))
     assert has_rate(context.select_context(question, passages, budget_tokens=200, scores=meaning, min_score=None))
     blend = context.blend_scores(context.lexical_scores(question, passages), meaning)
