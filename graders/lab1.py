@@ -21,7 +21,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from graders import CheckFailed, call, fail, load_hidden, on_kernel, quiet, run_visible_checks
-from graders.wire import Unsupported
+from graders.wire import kind
 
 M = Decimal(1_000_000)
 EJ1, EJ2, EJ3 = "Ejercicio 1 (coste de una llamada)", "Ejercicio 2 (tokens de un chat)", "Ejercicio 3 (estimar el coste)"
@@ -80,11 +80,6 @@ def _raised(exc: Exception) -> tuple[str, str]:
     from graders.verdicts import LearnerRaised
 
     return (exc.type_name, exc.detail) if isinstance(exc, LearnerRaised) else (type(exc).__name__, str(exc))
-
-
-def kind(value) -> str:
-    """The type name of a learner's result, for a message (an unsendable object: its own type)."""
-    return value.type_name if isinstance(value, Unsupported) else type(value).__name__
 
 
 def _usd(value) -> str:

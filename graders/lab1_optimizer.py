@@ -41,7 +41,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from graders import HIDDEN_DIR, fail, harness
-from graders.lab1 import Learner, kind, run
+from graders.lab1 import Learner, run
+from graders.wire import kind
 
 EJ4 = "Ejercicio 5 (optimizador de peticiones)"
 MODELO = "gpt-4o-mini"

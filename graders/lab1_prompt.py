@@ -26,8 +26,8 @@ simulators; the kernel sees no hidden task.
 from __future__ import annotations
 
 from graders import fail, harness
-from graders.lab1 import kind
 from graders.lab1_optimizer import _world, muestra, peticion_base
+from graders.wire import kind
 
 EJ4 = "Ejercicio 4 (prompt conciso)"
 MAX_RATIO = 1 / 3

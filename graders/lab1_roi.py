@@ -16,7 +16,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from graders import fail, load_hidden
-from graders.lab1 import Learner, kind, run
+from graders.lab1 import Learner, run
+from graders.wire import kind
 
 EJ6 = "Ejercicio 6 (retorno de la optimización)"
 KEYS = ("ahorro_mes", "meses_amortizacion", "peticiones_equilibrio", "roi_12_meses")

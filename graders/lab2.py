@@ -19,7 +19,7 @@ import random
 
 from course_lib.numbers import pct
 from graders import RAISED_HINT, call, fail, load_hidden, on_kernel, run_visible_checks
-from graders.wire import Unsupported
+from graders.wire import kind
 
 EJ1, EJ2, EJ5 = "Ejercicio 1 (clave de caché)", "Ejercicio 2 (caché exacta)", "Ejercicio 5 (invalidación)"
 HIDDEN = " [prueba oculta]"
@@ -67,7 +67,7 @@ def visible_key_pairs() -> list[dict]:
 def _judge_key_pair(case, ka, kb, again, a_after, b_after, exercise: str) -> None:
     """One pair's keys (and the requests after the learner's function saw them)."""
     if type(ka) is not str or not ka:
-        fail(exercise, f"la clave debe ser un texto no vacío y recibí {_kind(ka)}",
+        fail(exercise, f"la clave debe ser un texto no vacío y recibí {kind(ka)}",
              "devuelve, por ejemplo, el hash sha256 de un JSON canónico de la petición")
     if again != ka:
         fail(exercise, "la misma petición dio dos claves distintas",
@@ -81,10 +81,6 @@ def _judge_key_pair(case, ka, kb, again, a_after, b_after, exercise: str) -> Non
     if not case["same"] and ka == kb:
         fail(exercise, f"dos peticiones que difieren en {case['por']} comparten clave",
              f"{case['por']} cambia la respuesta: tiene que formar parte de la clave")
-
-
-def _kind(value) -> str:
-    return value.type_name if isinstance(value, Unsupported) else type(value).__name__
 
 
 def _check_key_pairs(func, cases, exercise: str) -> None:

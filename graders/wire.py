@@ -56,6 +56,15 @@ class Unsupported:
         return f"<objeto de tipo {self.type_name}>"
 
 
+def kind(value) -> str:
+    """The type name of a learner's result, for a message (an unsendable object: its own type).
+
+    >>> kind(Unsupported("Trampa")), kind(1.5)
+    ('Trampa', 'float')
+    """
+    return value.type_name if isinstance(value, Unsupported) else type(value).__name__
+
+
 class Handle:
     """An object that stays in the kernel, named by its number in that kernel's table.
 

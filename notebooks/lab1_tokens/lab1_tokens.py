@@ -504,7 +504,7 @@ for forma, elegidos_forma in [("palabras", elegidos_tenerife), ("significado", e
 def selecciones(pregunta, pasajes):
     palabras = context.lexical_scores(pregunta, pasajes)
     significado = por_significado(pregunta, pasajes)
-    return {"palabras": context.select_context(pregunta, pasajes, budget_tokens=200),
+    return {"palabras": context.select_context(pregunta, pasajes, budget_tokens=200, scores=palabras),
             "significado": context.select_context(pregunta, pasajes, budget_tokens=200,
                                                   scores=significado, min_score=None),
             "mezcla": context.select_context(pregunta, pasajes, budget_tokens=200,

@@ -231,19 +231,25 @@ def test_does_a_self_check_report_the_graders_verdicts_even_when_the_kernel_hid_
     assert "se pide al menos un 20 %" in result.errors["ej2_recorte_test"]
 
 
-def test_does_a_parallel_class_grade_each_student_once_and_keep_every_verdict(tmp_path):
-    """``jobs=2``: this process and one worker share the queue; every student is graded once,
-    reported once, and the worker's verdicts reach the caller's ``Course`` like this process's own."""
+def _collected(tmp_path, answers: dict[str, dict[str, str]]):
+    """A released mini course in ``tmp_path/curso`` with one collected submission per ``answers`` key."""
     (tmp_path / "curso").mkdir()
     course = build_course(tmp_path / "curso")
     course.release(LAB_ID)
     release = nbformat.read(course.release_notebook(LAB_ID), as_version=4)
     entregas = tmp_path / "entregas"
     entregas.mkdir()
-    answers = {"a1": SOLUTIONS, "a2": NAIVE, "a3": SOLUTIONS, "a4": {}}
     for name, code in answers.items():
         nbformat.write(submission(release, code), entregas / f"{name}.ipynb")
     course.collect(LAB_ID, entregas)
+    return course
+
+
+def test_does_a_parallel_class_grade_each_student_once_and_keep_every_verdict(tmp_path):
+    """``jobs=2``: this process and one worker share the queue; every student is graded once,
+    reported once, and the worker's verdicts reach the caller's ``Course`` like this process's own."""
+    answers = {"a1": SOLUTIONS, "a2": NAIVE, "a3": SOLUTIONS, "a4": {}}
+    course = _collected(tmp_path, answers)
     seen = []
     course.autograde(LAB_ID, jobs=2, progress=lambda done, total, name: seen.append((done, total, name)))
     assert sorted(name for _, _, name in seen) == sorted(answers)
@@ -262,13 +268,7 @@ def test_is_a_kernel_that_could_not_bind_its_port_graded_again(tmp_path, monkeyp
 
     from jupyter_client.connect import LocalPortCache
 
-    (tmp_path / "curso").mkdir()
-    course = build_course(tmp_path / "curso")
-    course.release(LAB_ID)
-    release = nbformat.read(course.release_notebook(LAB_ID), as_version=4)
-    (tmp_path / "entregas").mkdir()
-    nbformat.write(submission(release, SOLUTIONS), tmp_path / "entregas" / "a1.ipynb")
-    course.collect(LAB_ID, tmp_path / "entregas")
+    course = _collected(tmp_path, {"a1": SOLUTIONS})
 
     taken = socket.socket()
     taken.bind(("127.0.0.1", 0))

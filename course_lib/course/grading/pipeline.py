@@ -212,21 +212,17 @@ class Course:
         """
         if self.db_url.startswith("sqlite") and not (self.root / "gradebook.db").exists():
             self.release(lab)
-        students = [student] if student else self.submitted_students(lab)
-        total = len(students)
         specs = remote_specs(self.source_notebook(lab))
-        if jobs > 1 and total > 1:
-            self._autograde_parallel(lab, students, specs, min(jobs, total), progress)
-            return
-        for done, name in enumerate(students, 1):
-            try:
-                self._autograde_here(lab, name, specs)
-            except GradingError as exc:
-                if student:  # one student asked for: the caller handles it
-                    raise
-                self.failed[name] = str(exc)
+        if student:  # one student asked for: the caller handles a failure
+            self._autograde_here(lab, student, specs)
             if progress:
-                progress(done, total, name)
+                progress(1, 1, student)
+            return
+        queue = _StudentQueue(self.submitted_students(lab), self.failed, progress)
+        if jobs > 1 and queue.total > 1:
+            self._autograde_parallel(lab, queue, specs, min(jobs, queue.total))
+        else:
+            self._grade_queue(lab, specs, queue)
 
     def _autograde_here(self, lab: str, student: str, specs: dict[str, str]) -> None:
         """One nbgrader run for ``student``, again if its kernel could not start.
@@ -249,9 +245,8 @@ class Course:
                 if attempt == KERNEL_START_ATTEMPTS or not any(s in str(exc) for s in _KERNEL_DID_NOT_START):
                     raise
 
-    def _autograde_parallel(self, lab: str, students: list[str], specs: dict[str, str], jobs: int,
-                            progress: Progress | None) -> None:
-        """Grade ``students`` here and in ``jobs - 1`` spawned workers, from one shared queue.
+    def _autograde_parallel(self, lab: str, queue: _StudentQueue, specs: dict[str, str], jobs: int) -> None:
+        """Grade the ``queue`` here and in ``jobs - 1`` worker processes.
 
         This process grades from the start; the workers are forked from it
         (nbgrader already imported) when it has no other thread, else spawned.
@@ -259,49 +254,27 @@ class Course:
         No student is graded twice, and one that cannot be graded is recorded
         in ``failed``.
         """
-        import collections
         import multiprocessing
         import threading
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-
-        queue = collections.deque(students)
-        lock = threading.Lock()
-        done = 0
-
-        def finished(name: str, error: str | None = None) -> None:
-            nonlocal done
-            with lock:
-                if error is not None:
-                    self.failed[name] = error
-                done += 1
-                if progress:
-                    progress(done, len(students), name)
-
-        def next_student() -> str | None:
-            with lock:
-                return queue.popleft() if queue else None
-
-        def give_back(name: str) -> None:  # a worker could not take it: this thread will
-            with lock:
-                queue.appendleft(name)
 
         timeout = self.config.Execute.get("timeout")
         # Forking a single-threaded process gives workers with nbgrader already imported (spawn
         # pays ~3 s of imports per worker); with other threads alive, or no fork, spawn is the safe way.
         forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
         context = multiprocessing.get_context("fork" if forkable else "spawn")
+        running: dict = {}
         with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context) as pool:
             def submit(name: str) -> None:
                 try:
                     running[pool.submit(_autograde_one, str(self.root), timeout, self.sandbox, lab, name)] = name
                 except Exception:  # the pool is broken: the student goes back to the queue
-                    give_back(name)
+                    queue.give_back(name)
 
             # Submitted from this thread, before it enters a grading environment,
-            # so the workers are spawned with the caller's own environment.
-            running: dict = {}
+            # so the workers start with the caller's own environment.
             for _ in range(jobs - 1):
-                if (name := next_student()) is not None:
+                if (name := queue.take()) is not None:
                     submit(name)
 
             def feed_workers() -> None:
@@ -312,31 +285,32 @@ class Course:
                         try:
                             verdicts, isolated = future.result()
                         except GradingError as exc:  # one broken notebook never stops the class
-                            finished(name, str(exc))
+                            queue.finished(name, str(exc))
                         except Exception:  # the worker died: this thread grades the student instead
-                            give_back(name)
+                            queue.give_back(name)
                         else:  # what the worker's Course learnt, as the serial path keeps it
                             if verdicts is not None:
                                 self.verdicts[name] = verdicts
                             self.isolated = self.isolated and isolated
-                            finished(name)
-                            if (following := next_student()) is not None:
+                            queue.finished(name)
+                            if (following := queue.take()) is not None:
                                 submit(following)
 
             feeder = threading.Thread(target=feed_workers, name="costlab-workers", daemon=True)
             feeder.start()
-            self._grade_queue(lab, specs, next_student, finished)
+            self._grade_queue(lab, specs, queue)
             feeder.join()
-        self._grade_queue(lab, specs, next_student, finished)  # any a dead worker gave back
+        self._grade_queue(lab, specs, queue)  # any a dead worker gave back
 
-    def _grade_queue(self, lab: str, specs: dict[str, str], next_student, finished) -> None:
-        while (name := next_student()) is not None:
+    def _grade_queue(self, lab: str, specs: dict[str, str], queue: _StudentQueue) -> None:
+        """Grade students from ``queue`` in this process until it is empty."""
+        while (name := queue.take()) is not None:
             try:
                 self._autograde_here(lab, name, specs)
-            except GradingError as exc:
-                finished(name, str(exc))
+            except GradingError as exc:  # one broken notebook never stops the class
+                queue.finished(name, str(exc))
             else:
-                finished(name)
+                queue.finished(name)
 
     def _autograde_remote(self, lab: str, student: str, specs: dict[str, str]) -> None:
         """Autograde with each kernel sandboxed beside its grader; score remote cells by verdict."""
@@ -394,6 +368,41 @@ class Course:
                 results.append(StudentScore(sub.student.id, lab_id, float(sub.score or 0),
                                             float(sub.max_score), items))
         return sorted(results, key=lambda r: r.student)
+
+
+class _StudentQueue:
+    """The students of one autograde run, taken one at a time by whoever is free (thread-safe).
+
+    ``finished`` counts each student once, records a failure in ``failed`` and
+    reports ``progress(done, total, student)`` in the order students finish.
+    """
+
+    def __init__(self, students: list[str], failed: dict[str, str], progress: Progress | None):
+        import collections
+        import threading
+
+        self.total = len(students)
+        self._waiting = collections.deque(students)
+        self._failed, self._progress = failed, progress
+        self._done = 0
+        self._lock = threading.Lock()
+
+    def take(self) -> str | None:
+        with self._lock:
+            return self._waiting.popleft() if self._waiting else None
+
+    def give_back(self, student: str) -> None:
+        """A worker could not grade ``student``: it goes first in line again."""
+        with self._lock:
+            self._waiting.appendleft(student)
+
+    def finished(self, student: str, error: str | None = None) -> None:
+        with self._lock:
+            if error is not None:
+                self._failed[student] = error
+            self._done += 1
+            if self._progress:
+                self._progress(self._done, self.total, student)
 
 
 def _autograde_one(root: str, timeout: int | None, sandbox: str, lab: str,
